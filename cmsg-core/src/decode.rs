@@ -1,0 +1,238 @@
+//! Walking received control bytes: validated raw messages, then typed views.
+
+use crate::error::{DecodeError, Expected};
+use crate::header::Header;
+use crate::layout::NATIVE;
+use crate::{ControlMessage, Receivable};
+use core::ffi::c_int;
+use core::mem::size_of;
+use core::ops::Range;
+use zerocopy::FromBytes;
+
+/// One header found by [`walk`], with the byte ranges it names.
+#[derive(Clone, Debug)]
+pub(crate) struct Step {
+    pub(crate) header: Header,
+    /// The payload, within the buffer.
+    pub(crate) data: Range<usize>,
+    /// Where the next header would start (may lie past the end).
+    pub(crate) next: usize,
+}
+
+/// How [`walk`] treats a `cmsg_len` that runs past the end of the buffer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Overrun {
+    /// Report [`DecodeError::LengthBeyondEnd`].
+    Reject,
+    /// Clamp the payload to the end of the buffer. macOS leaves `cmsg_len`
+    /// at its untruncated size when it truncates, and the descriptors it did
+    /// install up to the end of the buffer still have to be found and closed.
+    Clamp,
+}
+
+/// Reads the header at `offset`, checking every length against `bytes.len()`.
+/// `None` at the end of the buffer. Never panics and never reads outside
+/// `bytes`.
+pub(crate) fn walk(
+    bytes: &[u8],
+    offset: usize,
+    overrun: Overrun,
+) -> Option<Result<Step, DecodeError>> {
+    let available = bytes.len().checked_sub(offset).filter(|&n| n > 0)?;
+    let rest = bytes.get(offset..)?;
+    let Ok((header, _)) = Header::read_from_prefix(rest) else {
+        return Some(Err(DecodeError::HeaderTruncated {
+            offset,
+            needed: size_of::<Header>(),
+            available,
+        }));
+    };
+    let len = header.len();
+    let min = NATIVE.data_offset();
+    if len < min {
+        return Some(Err(DecodeError::LengthTooSmall {
+            offset,
+            min,
+            found: len,
+        }));
+    }
+    let end = if len <= available {
+        offset + len
+    } else if overrun == Overrun::Clamp {
+        bytes.len()
+    } else {
+        return Some(Err(DecodeError::LengthBeyondEnd {
+            offset,
+            available,
+            found: len,
+        }));
+    };
+    // `min <= len` and `offset + min <= offset + available`: no overflow, and
+    // a clamped payload may be shorter than the header claims but never
+    // starts past its end (the header itself was read in full).
+    let data = (offset + min).min(end)..end;
+    let next = match NATIVE.checked_space(len - min) {
+        Some(space) if len <= available => offset.saturating_add(space),
+        _ => bytes.len(),
+    };
+    Some(Ok(Step { header, data, next }))
+}
+
+/// An iterator over the control messages in a byte buffer, as returned by
+/// `recvmsg` in `msg_control`/`msg_controllen`.
+///
+/// Every header is checked against the real end of the buffer; the first
+/// malformed one yields an error, after which the iterator ends. The last
+/// message may lack its trailing padding, as kernels return it.
+///
+/// ```
+/// use cmsg_core::{Messages, DecodeError};
+///
+/// // Twelve bytes cannot hold a 64-bit Linux header.
+/// let short = [0u8; 4];
+/// let mut messages = Messages::new(&short);
+/// assert!(matches!(messages.next(), Some(Err(DecodeError::HeaderTruncated { available: 4, .. }))));
+/// assert!(messages.next().is_none());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Messages<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+}
+
+impl<'a> Messages<'a> {
+    /// Walks `bytes`; the buffer is read, never trusted.
+    pub const fn new(bytes: &'a [u8]) -> Self {
+        Messages { bytes, offset: 0 }
+    }
+
+    /// The first message of type `M`, decoded; `Ok(None)` if there is none.
+    /// A malformed buffer or a malformed `M` is an error.
+    pub fn find<M: Receivable + ?Sized>(self) -> Result<Option<&'a M>, DecodeError> {
+        for message in self {
+            let message = message?;
+            if message.is::<M>() {
+                return message.decode().map(Some);
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl<'a> Iterator for Messages<'a> {
+    type Item = Result<RawMessage<'a>, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match walk(self.bytes, self.offset, Overrun::Reject)? {
+            Ok(step) => {
+                self.offset = step.next;
+                let data = self.bytes.get(step.data.clone())?;
+                let Header { level, ty, .. } = step.header;
+                Some(Ok(RawMessage {
+                    level,
+                    ty,
+                    data,
+                    offset: step.data.start,
+                }))
+            }
+            Err(e) => {
+                self.offset = self.bytes.len();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl core::iter::FusedIterator for Messages<'_> {}
+
+/// One validated control message: its level, type and payload bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawMessage<'a> {
+    /// `cmsg_level`.
+    pub level: c_int,
+    /// `cmsg_type`.
+    pub ty: c_int,
+    /// The payload: `cmsg_len - CMSG_LEN(0)` bytes from `CMSG_DATA`.
+    pub data: &'a [u8],
+    /// The payload's offset in the control buffer.
+    pub offset: usize,
+}
+
+impl<'a> RawMessage<'a> {
+    /// Whether this message has `M`'s level and type.
+    pub const fn is<M: ControlMessage + ?Sized>(&self) -> bool {
+        self.level == M::LEVEL && self.ty == M::TYPE
+    }
+
+    /// Checks level, type and payload length for `M`.
+    fn check<M: ControlMessage + ?Sized>(&self) -> Result<(), DecodeError> {
+        if !self.is::<M>() {
+            return Err(DecodeError::WrongMessage {
+                expected: (M::LEVEL, M::TYPE),
+                found: (self.level, self.ty),
+            });
+        }
+        let found = self.data.len();
+        let fits = match M::ELEMENT_SIZE {
+            0 => found == M::BASE_SIZE,
+            element => found
+                .checked_sub(M::BASE_SIZE)
+                .is_some_and(|tail| tail % element == 0),
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(self.length_error::<M>())
+        }
+    }
+
+    fn length_error<M: ControlMessage + ?Sized>(&self) -> DecodeError {
+        let expected = match M::ELEMENT_SIZE {
+            0 => Expected::Exactly(M::BASE_SIZE),
+            element => Expected::Elements {
+                base: M::BASE_SIZE,
+                element,
+            },
+        };
+        DecodeError::PayloadLength {
+            message: (self.level, self.ty),
+            expected,
+            found: self.data.len(),
+        }
+    }
+
+    /// The payload as a `&M`, without copying: checks level, type, exact
+    /// length (or a whole number of trailing elements) and alignment.
+    ///
+    /// A payload in a [`ControlBuffer`](crate::ControlBuffer) is aligned for
+    /// every type whose alignment does not exceed the platform's
+    /// [`data_align`](crate::layout::Layout::data_align); on macOS (4-byte
+    /// alignment) an 8-byte-aligned type may need [`read`](Self::read).
+    pub fn decode<M: Receivable + ?Sized>(&self) -> Result<&'a M, DecodeError> {
+        self.check::<M>()?;
+        match M::Repr::ref_from_bytes(self.data) {
+            Ok(repr) => Ok(M::from_repr(repr)),
+            Err(zerocopy::ConvertError::Alignment(_)) => {
+                let align = M::ALIGN;
+                Err(DecodeError::Misaligned {
+                    align,
+                    found: self.data.as_ptr() as usize % align,
+                })
+            }
+            Err(_) => Err(self.length_error::<M>()),
+        }
+    }
+
+    /// The payload as an `M` by value, copied out whatever its alignment.
+    pub fn read<M>(&self) -> Result<M, DecodeError>
+    where
+        M: Receivable + Copy,
+        M::Repr: Sized,
+    {
+        self.check::<M>()?;
+        match M::Repr::read_from_bytes(self.data) {
+            Ok(repr) => Ok(*M::from_repr(&repr)),
+            Err(_) => Err(self.length_error::<M>()),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Writing control messages into a caller-provided buffer.
+
+use crate::error::EncodeError;
+use crate::header::Header;
+use crate::layout::NATIVE;
+use crate::Sendable;
+use core::ffi::c_int;
+use zerocopy::{FromBytes, IntoBytes};
+
+/// Writes control messages, one after another, into a buffer the caller
+/// owns: each gets a header with `cmsg_len = CMSG_LEN(payload)`, its payload
+/// and zeroed padding up to `CMSG_SPACE(payload)`. The finished bytes are
+/// exactly what `msg_control`/`msg_controllen` need.
+///
+/// A message that does not fit leaves the buffer as it was and returns an
+/// error; nothing panics and nothing allocates.
+///
+/// ```
+/// use cmsg_core::{space, space_for, ControlBuffer, Encoder, EncodeError, ScmRights};
+/// use std::os::fd::AsFd;
+///
+/// let stdout = std::io::stdout();
+/// let mut buf = ControlBuffer::<{ space_for::<ScmRights>(2) }>::new();
+/// let mut encoder = Encoder::new(&mut buf);
+/// encoder.push_fds(&[stdout.as_fd(), stdout.as_fd()])?;
+/// // No room for a third message:
+/// assert!(matches!(encoder.push_fds(&[stdout.as_fd()]), Err(EncodeError::BufferTooSmall { .. })));
+/// assert_eq!(encoder.finish().len(), space_for::<ScmRights>(2));
+/// # Ok::<(), EncodeError>(())
+/// ```
+#[derive(Debug)]
+pub struct Encoder<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl<'a> Encoder<'a> {
+    /// An encoder that writes from the start of `buf`.
+    ///
+    /// The kernel accepts any address, but a [`ControlBuffer`](crate::ControlBuffer)
+    /// keeps headers aligned as C code reading the same bytes expects.
+    pub fn new(buf: &'a mut [u8]) -> Self {
+        Encoder { buf, len: 0 }
+    }
+
+    /// Bytes written so far.
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing has been written.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The messages written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
+    }
+
+    /// Ends encoding: the bytes for `msg_control`, `msg_controllen` long.
+    pub fn finish(self) -> &'a [u8] {
+        let Encoder { buf, len } = self;
+        let buf: &'a [u8] = buf;
+        buf.get(..len).unwrap_or_default()
+    }
+
+    /// Appends one message.
+    ///
+    /// Receive-only messages do not compile:
+    ///
+    /// ```compile_fail
+    /// # use cmsg_core::{ControlMessage, Encoder};
+    /// #[derive(ControlMessage, Clone, Copy)]
+    /// #[cmsg(crate = "cmsg_core", level = 1, ty = 2, direction = recv)]
+    /// #[repr(C)]
+    /// struct OnlyReceived(i32);
+    ///
+    /// let mut buf = [0u8; 64];
+    /// Encoder::new(&mut buf).push(&OnlyReceived(0));
+    /// ```
+    pub fn push<M: Sendable + ?Sized>(&mut self, message: &M) -> Result<&mut Self, EncodeError> {
+        self.push_raw(M::LEVEL, M::TYPE, message.as_repr().as_bytes())
+    }
+
+    /// Appends `SCM_RIGHTS` carrying `fds`; the receiver gets new descriptors
+    /// for the same open files.
+    #[cfg(feature = "std")]
+    pub fn push_fds(
+        &mut self,
+        fds: &[std::os::fd::BorrowedFd<'_>],
+    ) -> Result<&mut Self, EncodeError> {
+        // SAFETY: `BorrowedFd` is `#[repr(transparent)]` over `RawFd` (its
+        // documentation guarantees the representation of a host fd), so `fds`
+        // is `size_of_val(fds)` initialized bytes of `c_int`s, valid for reads
+        // for as long as `fds` is borrowed; `u8` has no alignment requirement.
+        let bytes =
+            unsafe { core::slice::from_raw_parts(fds.as_ptr().cast::<u8>(), size_of_val(fds)) };
+        use crate::{ControlMessage, ScmRights};
+        self.push_raw(ScmRights::LEVEL, ScmRights::TYPE, bytes)
+    }
+
+    /// Appends a message of type `M` with `elements` trailing slice elements
+    /// (ignored for sized messages), zero-initialized and then filled in
+    /// place by `fill`: how to send a message whose type ends in a slice
+    /// without building it elsewhere first.
+    pub fn push_with<M, F>(&mut self, elements: usize, fill: F) -> Result<&mut Self, EncodeError>
+    where
+        M: Sendable + ?Sized,
+        M::Repr: FromBytes,
+        F: FnOnce(&mut M),
+    {
+        let payload = elements
+            .checked_mul(M::ELEMENT_SIZE)
+            .and_then(|tail| tail.checked_add(M::BASE_SIZE))
+            .ok_or(EncodeError::PayloadTooLarge {
+                payload: usize::MAX,
+            })?;
+        let start = self.len;
+        let data = self.reserve(M::LEVEL, M::TYPE, payload)?;
+        match M::Repr::mut_from_bytes(data) {
+            Ok(repr) => {
+                fill(M::from_repr_mut(repr));
+                Ok(self)
+            }
+            // Only a type whose size rounds up past its last element (which
+            // zerocopy's `IntoBytes` rules out) gets here.
+            Err(_) => {
+                self.truncate(start);
+                Err(EncodeError::PayloadTooLarge { payload })
+            }
+        }
+    }
+
+    /// Appends a message of any level and type with `data` as its payload:
+    /// for messages no type has been declared for.
+    pub fn push_raw(
+        &mut self,
+        level: c_int,
+        ty: c_int,
+        data: &[u8],
+    ) -> Result<&mut Self, EncodeError> {
+        let payload = self.reserve(level, ty, data.len())?;
+        payload.copy_from_slice(data);
+        Ok(self)
+    }
+
+    /// Writes a header for `payload` bytes and the padding after them, and
+    /// returns the zeroed payload to fill.
+    fn reserve(
+        &mut self,
+        level: c_int,
+        ty: c_int,
+        payload: usize,
+    ) -> Result<&mut [u8], EncodeError> {
+        let too_large = EncodeError::PayloadTooLarge { payload };
+        let header = Header::new(level, ty, payload).ok_or(too_large)?;
+        let space = NATIVE.checked_space(payload).ok_or(too_large)?;
+        let available = self.buf.len();
+        let needed = self.len.checked_add(space).ok_or(too_large)?;
+        let message = self
+            .buf
+            .get_mut(self.len..needed)
+            .ok_or(EncodeError::BufferTooSmall { needed, available })?;
+        message.fill(0);
+        let (head, rest) = message
+            .split_at_mut_checked(NATIVE.data_offset())
+            .ok_or(too_large)?;
+        header.write_to_prefix(head).map_err(|_| too_large)?;
+        self.len = needed;
+        rest.get_mut(..payload).ok_or(too_large)
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.len = len;
+    }
+}

@@ -1,0 +1,177 @@
+//! Ownership of the file descriptors the kernel installs while receiving.
+//!
+//! `recvmsg` creates a new descriptor for every fd in an `SCM_RIGHTS` message
+//! (and, on Linux, the pidfd of `SCM_PIDFD`) before the caller has looked at
+//! anything. A [`Received`](crate::Received) owns them all: the caller takes
+//! what it wants as `OwnedFd`s through [`ReceivedFds`]; every descriptor not
+//! taken is closed when the `Received` is dropped, whether the control data
+//! was truncated, malformed or never decoded.
+
+use crate::decode::{walk, Overrun};
+use core::ffi::c_int;
+use core::mem::size_of;
+use core::ops::Range;
+#[cfg(feature = "std")]
+use std::os::fd::{FromRawFd, OwnedFd};
+
+/// A descriptor number, as `c_int` (`std::os::fd::RawFd` without std).
+type RawFd = c_int;
+
+/// Linux `SCM_PIDFD`: not in libc; `include/linux/socket.h` defines it as
+/// `0x04` on every architecture.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub const SCM_PIDFD: c_int = 0x04;
+
+/// Whether messages of this level and type carry descriptors the receiver
+/// owns: `SCM_RIGHTS` everywhere, and `SCM_PIDFD` on Linux.
+pub const fn carries_fds(level: c_int, ty: c_int) -> bool {
+    if level != libc::SOL_SOCKET {
+        return false;
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if ty == SCM_PIDFD {
+        return true;
+    }
+    ty == libc::SCM_RIGHTS
+}
+
+/// What a slot holds once its descriptor has been handed out.
+const TAKEN: RawFd = -1;
+
+/// Finds every descriptor slot in `bytes`: the whole `c_int`s of each
+/// fd-carrying message of the requested kind, clamped to the end of the
+/// buffer (a truncated array still holds installed descriptors).
+#[derive(Debug)]
+struct Slots {
+    /// `Some((level, type))` for one kind, `None` for every fd-carrying kind.
+    kind: Option<(c_int, c_int)>,
+    next_header: usize,
+    current: Range<usize>,
+}
+
+impl Slots {
+    fn new(kind: Option<(c_int, c_int)>) -> Self {
+        Slots {
+            kind,
+            next_header: 0,
+            current: 0..0,
+        }
+    }
+
+    /// The byte range of the next slot.
+    fn next(&mut self, bytes: &[u8]) -> Option<Range<usize>> {
+        loop {
+            let end = self.current.start + size_of::<RawFd>();
+            if end <= self.current.end {
+                let slot = self.current.start..end;
+                self.current.start = end;
+                return Some(slot);
+            }
+            let step = walk(bytes, self.next_header, Overrun::Clamp)?.ok()?;
+            self.next_header = step.next;
+            let (level, ty) = (step.header.level, step.header.ty);
+            let wanted = match self.kind {
+                Some(kind) => kind == (level, ty),
+                None => true,
+            };
+            self.current = if wanted && carries_fds(level, ty) {
+                step.data
+            } else {
+                0..0
+            };
+        }
+    }
+}
+
+/// Reads the descriptor in `slot`; `None` if it was taken or is not one.
+fn read_slot(bytes: &[u8], slot: &Range<usize>) -> Option<RawFd> {
+    let raw = bytes.get(slot.clone())?.try_into().ok()?;
+    let fd = RawFd::from_ne_bytes(raw);
+    (fd >= 0).then_some(fd)
+}
+
+/// An iterator that hands out received descriptors as `OwnedFd`s, each once.
+/// Those it does not reach stay with the [`Received`](crate::Received) and
+/// are closed when it is dropped.
+///
+/// ```no_run
+/// # fn f(mut received: cmsg_core::Received<'_>) {
+/// for fd in received.take_fds() {
+///     // `fd` is an OwnedFd: closed when dropped, unless kept.
+///     drop(fd);
+/// }
+/// # }
+/// ```
+#[cfg(feature = "std")]
+#[derive(Debug)]
+pub struct ReceivedFds<'a> {
+    bytes: &'a mut [u8],
+    slots: Slots,
+}
+
+#[cfg(feature = "std")]
+impl<'a> ReceivedFds<'a> {
+    /// Only `Received` makes these: its construction is where ownership of
+    /// the descriptors in `bytes` is asserted.
+    pub(crate) fn new(bytes: &'a mut [u8], kind: Option<(c_int, c_int)>) -> Self {
+        ReceivedFds {
+            bytes,
+            slots: Slots::new(kind),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl Iterator for ReceivedFds<'_> {
+    type Item = OwnedFd;
+
+    fn next(&mut self) -> Option<OwnedFd> {
+        loop {
+            let slot = self.slots.next(self.bytes)?;
+            let Some(fd) = read_slot(self.bytes, &slot) else {
+                continue;
+            };
+            let cell = self.bytes.get_mut(slot)?;
+            cell.copy_from_slice(&TAKEN.to_ne_bytes());
+            // SAFETY: `ReceivedFds` only exists over the bytes of a `Received`,
+            // whose constructor's contract is that every non-negative
+            // descriptor in these slots is open and owned by it. The slot now
+            // reads `TAKEN`, so this descriptor is handed out exactly once.
+            return Some(unsafe { OwnedFd::from_raw_fd(fd) });
+        }
+    }
+}
+
+/// Calls `f` with every descriptor still in `bytes`, without taking them.
+#[cfg(feature = "std")]
+pub(crate) fn for_each_fd(bytes: &[u8], mut f: impl FnMut(RawFd)) {
+    let mut slots = Slots::new(None);
+    while let Some(slot) = slots.next(bytes) {
+        if let Some(fd) = read_slot(bytes, &slot) {
+            f(fd);
+        }
+    }
+}
+
+/// Closes every descriptor still in `bytes` and marks its slot taken.
+///
+/// # Safety
+///
+/// As for [`Received::from_kernel`](crate::Received::from_kernel): every
+/// descriptor found is owned by the caller, who gives it up.
+pub(crate) unsafe fn close_all(bytes: &mut [u8]) {
+    let mut slots = Slots::new(None);
+    while let Some(slot) = slots.next(bytes) {
+        let Some(fd) = read_slot(bytes, &slot) else {
+            continue;
+        };
+        if let Some(cell) = bytes.get_mut(slot) {
+            cell.copy_from_slice(&TAKEN.to_ne_bytes());
+        }
+        // SAFETY: the caller owns `fd` and gives it up; its slot now reads
+        // `TAKEN`, so it is closed once. An error from close(2) leaves
+        // nothing to recover: the descriptor is released either way on Linux
+        // and the BSDs.
+        unsafe { libc::close(fd) };
+    }
+}

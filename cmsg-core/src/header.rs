@@ -1,0 +1,55 @@
+//! The native `struct cmsghdr`, as bytes zerocopy can read and write.
+
+use core::ffi::c_int;
+use core::mem::{align_of, offset_of, size_of};
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
+
+/// `cmsg_len`'s type: the kernel's `size_t` on Linux (musl's padded
+/// `socklen_t` occupies the same eight bytes), `socklen_t` everywhere else.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) type HeaderLen = usize;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) type HeaderLen = u32;
+
+/// `struct cmsghdr` of the target.
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Clone, Copy, Debug)]
+#[repr(C)]
+pub(crate) struct Header {
+    pub(crate) len: HeaderLen,
+    pub(crate) level: c_int,
+    pub(crate) ty: c_int,
+}
+
+// The twin must match libc's own declaration exactly.
+const _: () = {
+    assert!(size_of::<Header>() == size_of::<libc::cmsghdr>());
+    assert!(align_of::<Header>() == align_of::<libc::cmsghdr>());
+    assert!(offset_of!(Header, level) == offset_of!(libc::cmsghdr, cmsg_level));
+    assert!(offset_of!(Header, ty) == offset_of!(libc::cmsghdr, cmsg_type));
+    // musl on 64-bit big-endian puts padding before a 32-bit cmsg_len; the
+    // 64-bit value written here has the same bytes.
+    #[cfg(not(target_env = "musl"))]
+    assert!(offset_of!(Header, len) == offset_of!(libc::cmsghdr, cmsg_len));
+};
+
+impl Header {
+    /// `cmsg_len` as a `usize`; lossless on every supported target.
+    #[allow(clippy::unnecessary_cast)] // `usize` on Linux, `u32` elsewhere.
+    pub(crate) const fn len(self) -> usize {
+        // Widening: `HeaderLen` is at most pointer-sized (asserted below).
+        self.len as usize
+    }
+
+    /// A header for a payload of `payload` bytes, or `None` if `CMSG_LEN`
+    /// does not fit `cmsg_len`.
+    pub(crate) fn new(level: c_int, ty: c_int, payload: usize) -> Option<Self> {
+        let len = crate::layout::NATIVE.checked_len(payload)?;
+        Some(Header {
+            len: HeaderLen::try_from(len).ok()?,
+            level,
+            ty,
+        })
+    }
+}
+
+const _: () = assert!(size_of::<HeaderLen>() <= size_of::<usize>());

@@ -1,0 +1,244 @@
+//! `sendmsg` and `recvmsg` over any `AsFd`, without allocating.
+
+mod addr;
+
+use crate::{ControlMessage, MsgFlags, Received, RecvFlags, SendFlags, SocketOption};
+use core::ffi::c_int;
+use core::mem::{size_of, MaybeUninit};
+use std::io::{self, IoSlice, IoSliceMut};
+use std::net::SocketAddr;
+use std::os::fd::AsFd;
+use std::os::fd::AsRawFd;
+
+/// What [`recvmsg`] received.
+#[derive(Debug)]
+pub struct RecvMsg<'c> {
+    /// Bytes of data received (with [`RecvFlags::TRUNC`] on a datagram
+    /// socket, its full length).
+    pub bytes: usize,
+    /// `msg_flags`: see [`MsgFlags::control_truncated`].
+    pub flags: MsgFlags,
+    /// The sender's address, for IPv4 and IPv6 sockets that report one.
+    pub address: Option<SocketAddr>,
+    /// The control messages, owning every descriptor in them.
+    pub control: Received<'c>,
+}
+
+fn too_long(what: &'static str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, what)
+}
+
+/// `msghdr` fields whose C types differ between systems.
+fn lengths<I: TryFrom<usize>, C: TryFrom<usize>>(iov: usize, control: usize) -> io::Result<(I, C)> {
+    let iov = I::try_from(iov).map_err(|_| too_long("too many io slices"))?;
+    let control = C::try_from(control).map_err(|_| too_long("control buffer too large"))?;
+    Ok((iov, control))
+}
+
+/// A zeroed `msghdr`.
+fn empty_msghdr() -> libc::msghdr {
+    // SAFETY: `msghdr` is a C struct of integers and raw pointers (and, on
+    // some targets, integer padding fields); all-zero bytes are a valid value
+    // of each: null pointers and zero lengths.
+    unsafe { MaybeUninit::<libc::msghdr>::zeroed().assume_init() }
+}
+
+/// Sends `iov` with the control messages in `control` (as an
+/// [`Encoder`](crate::Encoder) finished them) on a connected socket.
+/// Returns the bytes of data sent.
+///
+/// ```
+/// use cmsg_core::{sendmsg, space_for, ControlBuffer, Encoder, SendFlags, ScmRights};
+/// use std::io::IoSlice;
+/// use std::os::fd::AsFd;
+/// use std::os::unix::net::UnixDatagram;
+///
+/// let (a, _b) = UnixDatagram::pair()?;
+/// let mut buf = ControlBuffer::<{ space_for::<ScmRights>(1) }>::new();
+/// let mut encoder = Encoder::new(&mut buf);
+/// encoder.push_fds(&[a.as_fd()])?;
+/// assert_eq!(sendmsg(&a, &[IoSlice::new(b"x")], encoder.finish(), SendFlags::empty())?, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sendmsg(
+    socket: impl AsFd,
+    iov: &[IoSlice<'_>],
+    control: &[u8],
+    flags: SendFlags,
+) -> io::Result<usize> {
+    send(socket.as_fd().as_raw_fd(), None, iov, control, flags)
+}
+
+/// [`sendmsg`] to the address `to` (unconnected datagram sockets).
+pub fn sendmsg_to(
+    socket: impl AsFd,
+    to: &SocketAddr,
+    iov: &[IoSlice<'_>],
+    control: &[u8],
+    flags: SendFlags,
+) -> io::Result<usize> {
+    send(socket.as_fd().as_raw_fd(), Some(to), iov, control, flags)
+}
+
+fn send(
+    fd: c_int,
+    to: Option<&SocketAddr>,
+    iov: &[IoSlice<'_>],
+    control: &[u8],
+    flags: SendFlags,
+) -> io::Result<usize> {
+    let mut msg = empty_msghdr();
+    let name = to.map(addr::to_raw);
+    if let Some((storage, len)) = &name {
+        msg.msg_name = core::ptr::from_ref(storage).cast_mut().cast();
+        msg.msg_namelen = *len;
+    }
+    (msg.msg_iovlen, msg.msg_controllen) = lengths(iov.len(), control.len())?;
+    // `IoSlice` is ABI-compatible with `struct iovec` on Unix (std documents
+    // it); the kernel only reads through these pointers on send.
+    msg.msg_iov = iov.as_ptr().cast_mut().cast();
+    if !control.is_empty() {
+        msg.msg_control = control.as_ptr().cast_mut().cast();
+    }
+    // SAFETY: every pointer in `msg` is null or points into a live borrow
+    // (`name`, `iov`, `control`) with the length stored beside it, and
+    // `sendmsg` only reads through them for the duration of the call.
+    let sent = unsafe { libc::sendmsg(fd, &msg, flags.bits()) };
+    usize::try_from(sent).map_err(|_| io::Error::last_os_error())
+}
+
+/// The flag that makes `recvmsg` install descriptors close-on-exec
+/// atomically, where the system has one.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "illumos",
+    target_os = "solaris"
+))]
+const CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "illumos",
+    target_os = "solaris"
+)))]
+const CLOEXEC: c_int = 0;
+
+/// Receives into `iov` and `control`, returning the data length, flags,
+/// sender address and a [`Received`] that owns every descriptor the kernel
+/// installed. Descriptors are close-on-exec (`MSG_CMSG_CLOEXEC`, or
+/// `FD_CLOEXEC` right after the call where the system lacks the flag).
+///
+/// Size `control` with [`space`](crate::space) and
+/// [`space_for`](crate::space_for) for everything the socket has enabled;
+/// when it is too small, [`MsgFlags::control_truncated`] says so and every
+/// descriptor that did arrive is still owned and closed.
+pub fn recvmsg<'c>(
+    socket: impl AsFd,
+    iov: &mut [IoSliceMut<'_>],
+    control: &'c mut [u8],
+    flags: RecvFlags,
+) -> io::Result<RecvMsg<'c>> {
+    let mut name = MaybeUninit::<libc::sockaddr_storage>::zeroed();
+    let mut msg = empty_msghdr();
+    msg.msg_name = name.as_mut_ptr().cast();
+    msg.msg_namelen = addr::STORAGE_LEN;
+    (msg.msg_iovlen, msg.msg_controllen) = lengths(iov.len(), control.len())?;
+    // `IoSliceMut` is ABI-compatible with `struct iovec` on Unix.
+    msg.msg_iov = iov.as_mut_ptr().cast();
+    if !control.is_empty() {
+        msg.msg_control = control.as_mut_ptr().cast();
+    }
+    let fd = socket.as_fd().as_raw_fd();
+    // SAFETY: every pointer in `msg` is null or points into a live exclusive
+    // borrow with the length stored beside it (`name`: sockaddr_storage;
+    // `iov`: each slice's own buffer; `control`); the kernel writes at most
+    // those lengths and nothing keeps the pointers after the call.
+    let received = unsafe { libc::recvmsg(fd, &mut msg, flags.bits() | CLOEXEC) };
+    let bytes = usize::try_from(received).map_err(|_| io::Error::last_os_error())?;
+
+    // The kernel reports how much control data it wrote; never trust more
+    // than the buffer we gave it.
+    #[allow(clippy::useless_conversion)] // `size_t` on Linux, `socklen_t` elsewhere.
+    let written = usize::try_from(msg.msg_controllen)
+        .unwrap_or(usize::MAX)
+        .min(control.len());
+    let (written, _) = control.split_at_mut(written);
+    if CLOEXEC == 0 {
+        crate::fd::for_each_fd(written, |fd| {
+            // SAFETY: `fcntl(F_SETFD)` on a descriptor the kernel just
+            // installed for us; it touches only that descriptor's flags.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+        });
+    }
+    // SAFETY: `written` is exactly the control data this `recvmsg` returned,
+    // so every descriptor in its fd-carrying messages was installed by the
+    // kernel for this process during the call and nothing else owns it.
+    let control = unsafe { Received::from_kernel(written) };
+    let name_len = usize::try_from(msg.msg_namelen).unwrap_or(0);
+    // SAFETY: the kernel initialized the first `msg_namelen` bytes of `name`
+    // (and the rest is zeroed), so the whole storage is initialized.
+    let address = addr::from_raw(unsafe { name.assume_init_ref() }, name_len);
+    Ok(RecvMsg {
+        bytes,
+        flags: MsgFlags::from_bits(msg.msg_flags),
+        address,
+        control,
+    })
+}
+
+/// Sets an integer socket option: `setsockopt(socket, option.level,
+/// option.name, &value, sizeof(int))`.
+pub fn set_socket_option(socket: impl AsFd, option: SocketOption, value: c_int) -> io::Result<()> {
+    let len = size_of::<c_int>() as libc::socklen_t;
+    // SAFETY: `value` is a live `c_int` and `len` is its size; the kernel
+    // only reads it during the call.
+    let rc = unsafe {
+        libc::setsockopt(
+            socket.as_fd().as_raw_fd(),
+            option.level,
+            option.name,
+            core::ptr::from_ref(&value).cast(),
+            len,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Asks the kernel to deliver `M` on `socket`: sets `M`'s
+/// [`ENABLE`](ControlMessage::ENABLE) option to 1. A message type with
+/// nothing to enable does not compile.
+///
+/// ```
+/// # #[cfg(target_os = "linux")] {
+/// use cmsg_core::{enable, ControlMessage};
+/// # #[derive(ControlMessage, Clone, Copy)]
+/// # #[cmsg(crate = "cmsg_core", level = libc::SOL_SOCKET, ty = libc::SCM_CREDENTIALS, enable = libc::SO_PASSCRED)]
+/// # #[repr(C)]
+/// # struct Credentials { pid: i32, uid: u32, gid: u32 }
+/// let (a, _b) = std::os::unix::net::UnixDatagram::pair()?;
+/// enable::<Credentials>(&a)?;
+/// # }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn enable<M: ControlMessage + ?Sized>(socket: impl AsFd) -> io::Result<()> {
+    let option = const {
+        match M::ENABLE {
+            Some(option) => option,
+            None => panic!("this message type has no `enable` option"),
+        }
+    };
+    set_socket_option(socket, option, 1)
+}

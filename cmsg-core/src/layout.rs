@@ -1,0 +1,216 @@
+//! `CMSG_ALIGN`, `CMSG_LEN`, `CMSG_SPACE` and the `CMSG_DATA` offset as
+//! `const fn`, for every operating system family.
+//!
+//! Each family's rule comes from its `<sys/socket.h>`; [`NATIVE`] is the
+//! running target's, and is asserted equal to libc's own macros wherever
+//! libc makes them `const`.
+//!
+//! ```
+//! use cmsg_core::layout::{Layout, NATIVE};
+//!
+//! // A message carrying one `int`, such as SCM_RIGHTS with one descriptor.
+//! assert_eq!(NATIVE.len(4), unsafe { libc::CMSG_LEN(4) } as usize);
+//! assert_eq!(NATIVE.space(4), unsafe { libc::CMSG_SPACE(4) } as usize);
+//! // macOS aligns to 4 bytes and has a 12-byte header.
+//! assert_eq!(Layout::APPLE.space(4), 16);
+//! ```
+
+/// How one operating system lays out `struct cmsghdr` and the payload after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Layout {
+    /// `sizeof(struct cmsghdr)`.
+    pub header_size: usize,
+    /// The alignment the payload starts at (`CMSG_DATA`): the header size is
+    /// rounded up to it.
+    pub data_align: usize,
+    /// The alignment every header starts at (`CMSG_SPACE`, `CMSG_NXTHDR`).
+    pub header_align: usize,
+}
+
+/// Rounds `n` up to `align` (a power of two), or `None` on overflow.
+const fn checked_align(n: usize, align: usize) -> Option<usize> {
+    match n.checked_add(align - 1) {
+        Some(sum) => Some(sum & !(align - 1)),
+        None => None,
+    }
+}
+
+impl Layout {
+    /// Linux and Android with 64-bit pointers: `CMSG_ALIGN` rounds to
+    /// `sizeof(size_t)`; `cmsg_len` is a `size_t` (`include/linux/socket.h`).
+    pub const LINUX_64: Layout = Layout {
+        header_size: 16,
+        data_align: 8,
+        header_align: 8,
+    };
+    /// Linux and Android with 32-bit pointers (`include/linux/socket.h`).
+    pub const LINUX_32: Layout = Layout {
+        header_size: 12,
+        data_align: 4,
+        header_align: 4,
+    };
+    /// macOS, iOS and the other Apple systems: `__DARWIN_ALIGN32`, 4 bytes on
+    /// every architecture (xnu `bsd/sys/socket.h`, `bsd/{i386,arm}/_param.h`).
+    pub const APPLE: Layout = Layout::bsd(4);
+    /// Haiku on 64-bit targets: `_ALIGNBYTES` is `sizeof(long) - 1`
+    /// (`headers/posix/sys/param.h`); note that Haiku's `SOL_SOCKET` is -1.
+    pub const HAIKU_64: Layout = Layout::bsd(8);
+    /// Haiku on 32-bit targets.
+    pub const HAIKU_32: Layout = Layout::bsd(4);
+    /// illumos and Solaris on x86: headers align to `_CMSG_HDR_ALIGNMENT`
+    /// (4), payloads to `_CMSG_DATA_ALIGNMENT` (`sizeof(int)`)
+    /// (`usr/src/uts/common/sys/socket.h`).
+    pub const ILLUMOS_X86: Layout = Layout {
+        header_size: 12,
+        data_align: 4,
+        header_align: 4,
+    };
+    /// illumos and Solaris on SPARC: headers align to 8, payloads to 4.
+    pub const ILLUMOS_SPARC: Layout = Layout {
+        header_size: 12,
+        data_align: 4,
+        header_align: 8,
+    };
+
+    /// The BSD rule: a 12-byte `{ socklen_t, int, int }` header, and one
+    /// `_ALIGN` (`_ALIGNBYTES + 1` = `align`) for both the payload and the
+    /// next header (`sys/sys/socket.h` of FreeBSD, NetBSD, OpenBSD and
+    /// DragonFly; Apple and Haiku follow it too).
+    ///
+    /// `_ALIGNBYTES + 1` per architecture (from each `machine/_align.h`,
+    /// `machine/cdefs.h` or `machine/_types.h`): FreeBSD 4 on i386, arm and
+    /// powerpc, 8 on amd64, arm64, riscv64 and powerpc64; NetBSD 4 on i386,
+    /// 8 on amd64 and arm EABI, 16 on aarch64 (`__int128`) and sparc64;
+    /// OpenBSD 4 on i386, 8 on amd64 and arm64, 16 on sparc64.
+    pub const fn bsd(align: usize) -> Layout {
+        Layout {
+            header_size: 12,
+            data_align: align,
+            header_align: align,
+        }
+    }
+
+    /// `CMSG_ALIGN` for the payload: rounds `n` up to [`data_align`](Self::data_align).
+    pub const fn align_data(self, n: usize) -> usize {
+        (n + self.data_align - 1) & !(self.data_align - 1)
+    }
+
+    /// Rounds `n` up to [`header_align`](Self::header_align).
+    pub const fn align_header(self, n: usize) -> usize {
+        (n + self.header_align - 1) & !(self.header_align - 1)
+    }
+
+    /// The payload's offset from its header: `CMSG_DATA(cmsg) - (u8 *)cmsg`.
+    pub const fn data_offset(self) -> usize {
+        self.align_data(self.header_size)
+    }
+
+    /// `CMSG_LEN(payload)`: the `cmsg_len` of a message with `payload` bytes.
+    pub const fn len(self, payload: usize) -> usize {
+        self.data_offset() + payload
+    }
+
+    /// `CMSG_SPACE(payload)`: the bytes a message with `payload` bytes
+    /// occupies, padding to the next header included.
+    pub const fn space(self, payload: usize) -> usize {
+        self.align_header(self.len(payload))
+    }
+
+    /// [`len`](Self::len), or `None` where it overflows.
+    pub const fn checked_len(self, payload: usize) -> Option<usize> {
+        self.data_offset().checked_add(payload)
+    }
+
+    /// [`space`](Self::space), or `None` where it overflows.
+    pub const fn checked_space(self, payload: usize) -> Option<usize> {
+        match self.checked_len(payload) {
+            Some(len) => checked_align(len, self.header_align),
+            None => None,
+        }
+    }
+}
+
+/// The layout of the target this crate is compiled for.
+pub const NATIVE: Layout = native();
+
+const fn native() -> Layout {
+    use core::mem::size_of;
+    let header_size = size_of::<crate::header::Header>();
+    let x86 = cfg!(target_arch = "x86");
+    let sparc64 = cfg!(target_arch = "sparc64");
+    if cfg!(any(target_os = "linux", target_os = "android")) {
+        // CMSG_ALIGN: sizeof(size_t).
+        let align = size_of::<usize>();
+        Layout {
+            header_size,
+            data_align: align,
+            header_align: align,
+        }
+    } else if cfg!(target_vendor = "apple") {
+        Layout::APPLE
+    } else if cfg!(target_os = "haiku") {
+        Layout::bsd(size_of::<core::ffi::c_long>())
+    } else if cfg!(any(target_os = "illumos", target_os = "solaris")) {
+        if cfg!(any(target_arch = "sparc", target_arch = "sparc64")) {
+            Layout::ILLUMOS_SPARC
+        } else {
+            Layout::ILLUMOS_X86
+        }
+    } else if cfg!(any(target_os = "freebsd", target_os = "dragonfly")) {
+        // _ALIGNBYTES: sizeof(register_t) - 1, or sizeof(int) - 1 on arm.
+        if cfg!(target_arch = "arm") {
+            Layout::bsd(4)
+        } else {
+            Layout::bsd(size_of::<usize>())
+        }
+    } else if cfg!(target_os = "netbsd") {
+        // sys/arch/*/include/cdefs.h. libc 0.2 uses 4 on aarch64, against
+        // the header's sizeof(__int128_t) - 1; the header is the ABI.
+        if x86 {
+            Layout::bsd(4)
+        } else if sparc64 || cfg!(target_arch = "aarch64") {
+            Layout::bsd(16)
+        } else {
+            Layout::bsd(8)
+        }
+    } else if cfg!(target_os = "openbsd") {
+        // sys/arch/*/include/_types.h.
+        if x86 {
+            Layout::bsd(4)
+        } else if sparc64 {
+            Layout::bsd(16)
+        } else {
+            Layout::bsd(8)
+        }
+    } else {
+        Layout::bsd(size_of::<usize>())
+    }
+}
+
+// Every power-of-two rule above relies on these.
+const _: () = {
+    assert!(NATIVE.data_align.is_power_of_two());
+    assert!(NATIVE.header_align.is_power_of_two());
+    assert!(NATIVE.header_size == core::mem::size_of::<libc::cmsghdr>());
+    // The payload offset must itself start a header-aligned run, or
+    // CMSG_SPACE(a) + CMSG_SPACE(b) would not tile.
+    assert!(NATIVE.data_offset() % NATIVE.data_align == 0);
+};
+
+// Where libc's macros are `const fn` (Linux and Android in libc 0.2), the
+// target's own rule is checked at compile time for a spread of payload sizes;
+// the host test checks every length in 0..=1024 at run time.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const _: () = {
+    let mut n = 0;
+    while n <= 64 {
+        // SAFETY: CMSG_LEN is pure arithmetic on its argument; libc marks it
+        // `unsafe` only because the C macro is.
+        let len = unsafe { libc::CMSG_LEN(n as _) };
+        // SAFETY: likewise for CMSG_SPACE.
+        let space = unsafe { libc::CMSG_SPACE(n as _) };
+        assert!(NATIVE.len(n) == len as usize);
+        assert!(NATIVE.space(n) == space as usize);
+        n += 1;
+    }
+};

@@ -1,0 +1,91 @@
+//! The codec behind [`cmsg`](https://docs.rs/cmsg): socket control messages
+//! (ancillary data, `struct cmsghdr`) as declared Rust types.
+//!
+//! - [`layout`]: `CMSG_ALIGN`, `CMSG_LEN`, `CMSG_SPACE` and the `CMSG_DATA`
+//!   offset as `const fn`, for every operating system family.
+//! - [`ControlMessage`]: what `#[derive(ControlMessage)]` implements: the
+//!   level and type, the payload's byte layout (proven by zerocopy) and the
+//!   direction ([`Sendable`], [`Receivable`]).
+//! - [`Encoder`]: writes messages into a caller-provided buffer, such as a
+//!   stack-allocated [`ControlBuffer`] sized at compile time with [`space`].
+//! - [`Messages`]: walks received control bytes, validating every header
+//!   against the real end of the buffer; [`RawMessage::decode`] turns one
+//!   into a typed reference without copying.
+//! - [`Received`]: owns the control bytes the kernel returned and every file
+//!   descriptor inside them; what the caller does not take is closed on drop.
+//! - With the `std` feature: [`sendmsg`] and [`recvmsg`] over any `AsFd`.
+//!
+//! Nothing here allocates.
+//!
+//! ```
+//! use cmsg_core::{space_for, ControlBuffer, Encoder, Messages, ScmRights};
+//! use std::os::fd::AsFd;
+//!
+//! let stdin = std::io::stdin();
+//! let mut buf = ControlBuffer::<{ space_for::<ScmRights>(1) }>::new();
+//! let mut encoder = Encoder::new(&mut buf);
+//! encoder.push_fds(&[stdin.as_fd()])?;
+//! let bytes = encoder.finish();
+//! assert_eq!(bytes.len(), space_for::<ScmRights>(1));
+//!
+//! let message = Messages::new(bytes).next().unwrap()?;
+//! let rights: &ScmRights = message.decode()?;
+//! assert_eq!(rights.as_raw_fds(), &[0]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+// Lets `#[derive(ControlMessage)]`'s default path `::cmsg` resolve inside this
+// crate too, so the messages declared here use the derive like anyone else.
+extern crate self as cmsg;
+
+mod buffer;
+mod decode;
+mod encode;
+mod error;
+pub mod fd;
+mod flags;
+mod header;
+#[cfg(feature = "std")]
+mod io;
+pub mod layout;
+mod message;
+mod received;
+mod rights;
+
+pub use buffer::{space, space_for, ControlBuffer};
+pub use decode::{Messages, RawMessage};
+pub use encode::Encoder;
+pub use error::{DecodeError, EncodeError, Expected};
+#[cfg(feature = "std")]
+pub use fd::ReceivedFds;
+pub use flags::{MsgFlags, RecvFlags, SendFlags};
+#[cfg(feature = "std")]
+pub use io::{enable, recvmsg, sendmsg, sendmsg_to, set_socket_option, RecvMsg};
+pub use message::{ControlMessage, Direction, Receivable, Sendable, SocketOption};
+pub use received::Received;
+pub use rights::ScmRights;
+
+/// `#[derive(ControlMessage)]`: see the [`ControlMessage`] trait.
+pub use cmsg_derive::ControlMessage;
+
+/// What the derive's expansion names; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use core;
+    pub use libc;
+    pub use zerocopy;
+}

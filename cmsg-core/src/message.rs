@@ -1,0 +1,124 @@
+//! The [`ControlMessage`] trait and the direction markers.
+
+use core::ffi::c_int;
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
+
+/// A socket control message: a `(level, type)` pair and the payload that
+/// follows a `struct cmsghdr` carrying them.
+///
+/// Implement it with `#[derive(ControlMessage)]` on a `#[repr(C)]` struct:
+///
+/// ```
+/// use cmsg_core::{ControlMessage, Receivable};
+///
+/// /// Linux `SCM_CREDENTIALS`, as a downstream crate would declare it.
+/// #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq)]
+/// #[cmsg(crate = "cmsg_core", level = libc::SOL_SOCKET, ty = libc::SCM_CREDENTIALS,
+///        enable = libc::SO_PASSCRED)]
+/// #[repr(C)]
+/// pub struct Credentials {
+///     pub pid: libc::pid_t,
+///     pub uid: libc::uid_t,
+///     pub gid: libc::gid_t,
+/// }
+///
+/// assert_eq!(Credentials::LEVEL, libc::SOL_SOCKET);
+/// assert_eq!(Credentials::BASE_SIZE, 12);
+/// ```
+///
+/// (Through the `cmsg` facade crate, leave out `crate = ...`.)
+///
+/// The attribute's keys:
+///
+/// | key | meaning |
+/// |---|---|
+/// | `level = EXPR` | `cmsg_level`, a `c_int` constant expression (required) |
+/// | `ty = EXPR` | `cmsg_type`, a `c_int` constant expression (required) |
+/// | `direction = send \| recv \| both` | which of [`Sendable`] and [`Receivable`] to implement (default `both`) |
+/// | `enable = EXPR` | the socket option that turns delivery on ([`ControlMessage::ENABLE`]) |
+/// | `enable_level = EXPR` | its level, when it differs from `level` |
+/// | `crate = "path"` | where `cmsg` is, for crates that re-export it |
+///
+/// A payload may end in a slice (`[T]`), as `SCM_RIGHTS` ends in an array of
+/// descriptors; its messages then carry any whole number of elements.
+///
+/// # Safety
+///
+/// `Self` must have the same layout as [`Self::Repr`](ControlMessage::Repr)
+/// (size, alignment, field offsets, trailing slice element) and the same bit
+/// validity, so that a reference to one may be reinterpreted as the other;
+/// `from_repr`, `from_repr_mut` and `as_repr` must return the same address.
+/// The derive discharges this by declaring `Repr` as a twin of `Self`: the same
+/// `#[repr]`, the same field types in the same order (which fixes a `repr(C)`
+/// layout), checked again by const assertions. A type that already implements
+/// zerocopy's traits may use `type Repr = Self`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a control message",
+    label = "not declared with #[derive(ControlMessage)]",
+    note = "declare it: #[derive(ControlMessage)] #[cmsg(level = ..., ty = ...)] #[repr(C)] struct ..."
+)]
+pub unsafe trait ControlMessage {
+    /// `cmsg_level`: the protocol level (`SOL_SOCKET`, `IPPROTO_IP`, ...).
+    const LEVEL: c_int;
+    /// `cmsg_type`: the message type within the level.
+    const TYPE: c_int;
+    /// The socket option that makes the kernel deliver this message, if any.
+    const ENABLE: Option<SocketOption>;
+    /// Payload bytes before any trailing slice; the whole payload of a sized
+    /// message.
+    const BASE_SIZE: usize;
+    /// Bytes per trailing slice element; `0` for a sized message.
+    const ELEMENT_SIZE: usize;
+    /// The payload's alignment: what a zero-copy reference needs.
+    const ALIGN: usize;
+    /// Which way the message travels.
+    const DIRECTION: Direction;
+    /// The zerocopy-proven twin of `Self` through which bytes are read and
+    /// written.
+    type Repr: ?Sized + FromBytes + IntoBytes + KnownLayout + Immutable;
+
+    /// Views the twin as `Self`.
+    fn from_repr(repr: &Self::Repr) -> &Self;
+    /// Views the twin as `Self`, mutably.
+    fn from_repr_mut(repr: &mut Self::Repr) -> &mut Self;
+    /// Views `self` as its twin.
+    fn as_repr(&self) -> &Self::Repr;
+}
+
+/// A message the kernel accepts from `sendmsg`: [`Encoder::push`](crate::Encoder::push)
+/// takes only these.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is a receive-only control message",
+    label = "the kernel does not accept this message on send",
+    note = "only messages declared with `direction = send` or `both` (the default) can be encoded"
+)]
+pub trait Sendable: ControlMessage {}
+
+/// A message the kernel delivers through `recvmsg`: typed decoding takes
+/// only these.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is a send-only control message",
+    label = "the kernel never delivers this message",
+    note = "only messages declared with `direction = recv` or `both` (the default) can be decoded"
+)]
+pub trait Receivable: ControlMessage {}
+
+/// Which way a control message travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Only given to `sendmsg`.
+    Send,
+    /// Only returned by `recvmsg`.
+    Receive,
+    /// Both.
+    Both,
+}
+
+/// A socket option: `setsockopt(fd, level, name, ...)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SocketOption {
+    /// The option's level (`SOL_SOCKET`, `IPPROTO_IP`, ...).
+    pub level: c_int,
+    /// The option's name (`SO_PASSCRED`, `IP_PKTINFO`, ...).
+    pub name: c_int,
+}

@@ -1,0 +1,103 @@
+//! [`Received`]: the owner of the control bytes `recvmsg` filled in.
+
+use crate::decode::Messages;
+use crate::error::DecodeError;
+use crate::Receivable;
+#[cfg(feature = "std")]
+use crate::{fd::carries_fds, fd::ReceivedFds, ControlMessage, ScmRights};
+
+/// The control messages of one received message, and every file descriptor
+/// the kernel installed for them.
+///
+/// Decode with [`messages`](Self::messages) or [`get`](Self::get); take
+/// descriptors with [`take_fds`](Self::take_fds). Dropping it closes every
+/// descriptor not taken, also when the kernel truncated the control data
+/// (`MSG_CTRUNC`) and also for a partially delivered descriptor array.
+///
+/// ```no_run
+/// use cmsg_core::{recvmsg, space_for, ControlBuffer, RecvFlags, ScmRights};
+/// use std::os::unix::net::UnixDatagram;
+///
+/// # fn f(socket: UnixDatagram) -> std::io::Result<()> {
+/// let mut data = [0u8; 64];
+/// let mut control = ControlBuffer::<{ space_for::<ScmRights>(4) }>::new();
+/// let mut msg = recvmsg(&socket, &mut [std::io::IoSliceMut::new(&mut data)], &mut control, RecvFlags::empty())?;
+/// let first = msg.control.take_fds().next(); // the others are closed with `msg`
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Received<'a> {
+    bytes: &'a mut [u8],
+}
+
+impl<'a> Received<'a> {
+    /// Takes ownership of the descriptors in `bytes`: the control data
+    /// exactly as `recvmsg` returned it (`msg_controllen` bytes).
+    ///
+    /// For callers with their own `recvmsg` (an async runtime, say);
+    /// [`recvmsg`](crate::recvmsg) makes this for you.
+    ///
+    /// # Safety
+    ///
+    /// Every non-negative `c_int` in the payload of each `SOL_SOCKET`
+    /// message for which [`carries_fds`](crate::fd::carries_fds) holds (walking `bytes` as the
+    /// decoder does, with a `cmsg_len` past the end clamped to the end) must
+    /// be an open descriptor that nothing else owns or closes. The
+    /// `Received` closes them.
+    pub unsafe fn from_kernel(bytes: &'a mut [u8]) -> Self {
+        Received { bytes }
+    }
+
+    /// No control data.
+    pub fn empty() -> Received<'static> {
+        Received { bytes: &mut [] }
+    }
+
+    /// The control bytes. Descriptors already taken read as `-1`.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes
+    }
+
+    /// Whether there is no control data.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Every message, validated as it is reached.
+    pub fn messages(&self) -> Messages<'_> {
+        Messages::new(self.bytes)
+    }
+
+    /// The first message of type `M`, decoded without copying; `Ok(None)` if
+    /// there is none.
+    pub fn get<M: Receivable + ?Sized>(&self) -> Result<Option<&M>, DecodeError> {
+        self.messages().find::<M>()
+    }
+
+    /// Hands out the descriptors of every `SCM_RIGHTS` message, in order.
+    #[cfg(feature = "std")]
+    pub fn take_fds(&mut self) -> ReceivedFds<'_> {
+        self.take_fds_of::<ScmRights>()
+    }
+
+    /// Hands out the descriptors of every message of type `M`, which must be
+    /// a message that carries descriptors (`SCM_RIGHTS`, Linux `SCM_PIDFD`).
+    #[cfg(feature = "std")]
+    pub fn take_fds_of<M: ControlMessage + ?Sized>(&mut self) -> ReceivedFds<'_> {
+        const {
+            assert!(
+                carries_fds(M::LEVEL, M::TYPE),
+                "this message type does not carry file descriptors"
+            )
+        };
+        ReceivedFds::new(self.bytes, Some((M::LEVEL, M::TYPE)))
+    }
+}
+
+impl Drop for Received<'_> {
+    fn drop(&mut self) {
+        // SAFETY: `from_kernel`'s contract: the descriptors left in the
+        // bytes are ours, and taking one marked its slot.
+        unsafe { crate::fd::close_all(self.bytes) };
+    }
+}

@@ -1,0 +1,28 @@
+//! `SCM_RIGHTS`: passing file descriptors.
+
+use crate::ControlMessage;
+use core::ffi::c_int;
+
+/// `SCM_RIGHTS`: an array of file descriptors. The receiver gets new
+/// descriptors for the same open files.
+///
+/// Send with [`Encoder::push_fds`](crate::Encoder::push_fds) from
+/// `BorrowedFd`s; take received ones as `OwnedFd`s with
+/// [`Received::take_fds`](crate::Received::take_fds). Decoding it gives the
+/// raw numbers, still owned by the [`Received`](crate::Received) they came in.
+///
+/// Delivered on `AF_UNIX` stream, datagram and seqpacket sockets on every
+/// system (`SOL_SOCKET`/`SCM_RIGHTS` in `<sys/socket.h>`; Linux: `unix(7)`).
+#[derive(ControlMessage, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = libc::SCM_RIGHTS)]
+#[repr(C)]
+pub struct ScmRights {
+    fds: [c_int],
+}
+
+impl ScmRights {
+    /// The descriptor numbers, as received.
+    pub fn as_raw_fds(&self) -> &[c_int] {
+        &self.fds
+    }
+}

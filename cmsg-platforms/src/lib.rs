@@ -1,0 +1,13 @@
+//! Every operating system's socket control messages, declared with
+//! `#[derive(ControlMessage)]`, one module per system, each compiled only
+//! for its own targets.
+#![no_std]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+// The derive's default path is `::cmsg`; here that is cmsg-core.
+extern crate cmsg_core as cmsg;
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub mod linux;
