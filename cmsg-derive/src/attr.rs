@@ -76,12 +76,14 @@ pub(crate) fn parse(input: &DeriveInput) -> syn::Result<Attrs> {
                         "send" => Direction::Send,
                         "recv" => Direction::Receive,
                         "both" => Direction::Both,
-                        other => return Err(syn::Error::new(
-                            value.span(),
-                            format!(
+                        other => {
+                            return Err(syn::Error::new(
+                                value.span(),
+                                format!(
                                 "unknown direction `{other}`; expected `send`, `recv` or `both`"
                             ),
-                        )),
+                            ))
+                        }
                     };
                     set(&mut direction, parsed, &key, &mut errors);
                 }

@@ -141,7 +141,7 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
             #[zerocopy(crate = #zerocopy_path)]
             #(#repr)*
             #[doc(hidden)]
-            #[allow(dead_code, non_camel_case_types, private_interfaces, unreachable_pub, missing_docs)]
+            #[allow(dead_code, non_camel_case_types, private_interfaces, missing_docs)]
             pub struct #twin #twin_body
 
             #layout_checks

@@ -1,0 +1,150 @@
+//! SCM_RIGHTS on real UNIX sockets: the received descriptors are new
+//! descriptors for the same open files.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use cmsg::platforms::linux::UCred;
+use cmsg::{
+    enable, recvmsg, sendmsg, space, space_for, ControlBuffer, Encoder, RecvFlags, ScmRights,
+    SendFlags,
+};
+use common::{identity, is_cloexec, unix_pair, UNIX_TYPES};
+use std::fs::File;
+use std::io::{IoSlice, IoSliceMut, Read, Seek, Write};
+use std::os::fd::{AsFd, AsRawFd};
+
+fn temp_file(contents: &[u8]) -> File {
+    let mut file = tempfile();
+    file.write_all(contents).unwrap();
+    file.rewind().unwrap();
+    file
+}
+
+fn tempfile() -> File {
+    let path = std::env::temp_dir().join(format!(
+        "cmsg-test-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let file = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    file
+}
+
+#[test]
+fn passes_descriptors_on_every_unix_socket_type() {
+    for (name, ty) in UNIX_TYPES {
+        let (a, b) = unix_pair(ty).unwrap();
+        let files = [
+            temp_file(b"first"),
+            temp_file(b"second"),
+            temp_file(b"third"),
+        ];
+
+        let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
+        let mut encoder = Encoder::new(&mut out);
+        encoder
+            .push_fds(&[files[0].as_fd(), files[1].as_fd(), files[2].as_fd()])
+            .unwrap();
+        let sent = sendmsg(
+            &a,
+            &[IoSlice::new(b"payload")],
+            encoder.finish(),
+            SendFlags::empty(),
+        )
+        .unwrap();
+        assert_eq!(sent, 7, "{name}");
+
+        let mut data = [0u8; 16];
+        let mut control = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
+        let mut msg = recvmsg(
+            &b,
+            &mut [IoSliceMut::new(&mut data)],
+            &mut control,
+            RecvFlags::empty(),
+        )
+        .unwrap();
+        assert_eq!(&data[..msg.bytes], b"payload", "{name}");
+        assert!(!msg.flags.control_truncated(), "{name}");
+
+        let rights: &ScmRights = msg.control.get().unwrap().expect("an SCM_RIGHTS message");
+        assert_eq!(rights.as_raw_fds().len(), 3, "{name}");
+        let received: Vec<_> = msg.control.take_fds().collect();
+        assert_eq!(received.len(), 3, "{name}");
+        for ((fd, file), contents) in
+            received
+                .into_iter()
+                .zip(&files)
+                .zip([&b"first"[..], b"second", b"third"])
+        {
+            assert_eq!(identity(&fd), identity(file), "{name}: same inode");
+            assert_ne!(fd.as_raw_fd(), file.as_raw_fd(), "{name}: a new descriptor");
+            assert!(is_cloexec(&fd), "{name}: received close-on-exec");
+            let mut read = String::new();
+            File::from(fd).read_to_string(&mut read).unwrap();
+            assert_eq!(read.as_bytes(), contents, "{name}: same open file");
+        }
+        // Taken descriptors read as -1 afterwards and are not handed out again.
+        assert_eq!(msg.control.take_fds().count(), 0, "{name}");
+    }
+}
+
+#[test]
+fn several_messages_in_one_sendmsg() {
+    for (name, ty) in [("stream", libc::SOCK_STREAM), ("dgram", libc::SOCK_DGRAM)] {
+        let (a, b) = unix_pair(ty).unwrap();
+        enable::<UCred>(&b).unwrap();
+        let file = temp_file(b"x");
+
+        let me = UCred::current();
+        let mut out = ControlBuffer::<
+            { space_for::<ScmRights>(1) + space::<UCred>() + space_for::<ScmRights>(2) },
+        >::new();
+        let mut encoder = Encoder::new(&mut out);
+        encoder.push_fds(&[file.as_fd()]).unwrap();
+        encoder.push(&me).unwrap();
+        let sent = encoder.finish();
+        assert_eq!(
+            sent.len(),
+            space_for::<ScmRights>(1) + space::<UCred>(),
+            "{name}"
+        );
+        sendmsg(&a, &[IoSlice::new(b"m")], sent, SendFlags::empty()).unwrap();
+
+        let mut data = [0u8; 4];
+        let mut control = ControlBuffer::<{ space_for::<ScmRights>(1) + space::<UCred>() }>::new();
+        let mut msg = recvmsg(
+            &b,
+            &mut [IoSliceMut::new(&mut data)],
+            &mut control,
+            RecvFlags::empty(),
+        )
+        .unwrap();
+        assert!(!msg.flags.control_truncated(), "{name}");
+        let kinds: Vec<_> = msg
+            .control
+            .messages()
+            .map(|m| m.map(|m| (m.level, m.ty)))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(kinds.len(), 2, "{name}: {kinds:?}");
+        assert!(
+            kinds.contains(&(libc::SOL_SOCKET, libc::SCM_RIGHTS)),
+            "{name}"
+        );
+        assert!(
+            kinds.contains(&(libc::SOL_SOCKET, libc::SCM_CREDENTIALS)),
+            "{name}"
+        );
+        assert_eq!(msg.control.get::<UCred>().unwrap(), Some(&me), "{name}");
+        let fd = msg.control.take_fds().next().expect("one descriptor");
+        assert_eq!(identity(&fd), identity(&file), "{name}");
+    }
+}
