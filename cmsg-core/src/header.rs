@@ -23,7 +23,9 @@ pub(crate) struct Header {
 // The twin must match libc's own declaration exactly.
 const _: () = {
     assert!(size_of::<Header>() == size_of::<libc::cmsghdr>());
-    assert!(align_of::<Header>() == align_of::<libc::cmsghdr>());
+    // musl declares a 32-bit cmsg_len plus padding (alignment 4); the kernel
+    // reads a size_t, so our 8-byte alignment is the stricter, right one.
+    assert!(align_of::<Header>() >= align_of::<libc::cmsghdr>());
     assert!(offset_of!(Header, level) == offset_of!(libc::cmsghdr, cmsg_level));
     assert!(offset_of!(Header, ty) == offset_of!(libc::cmsghdr, cmsg_type));
     // musl on 64-bit big-endian puts padding before a 32-bit cmsg_len; the

@@ -108,28 +108,11 @@ fn send(
 }
 
 /// The flag that makes `recvmsg` install descriptors close-on-exec
-/// atomically, where the system has one.
-#[cfg(any(
-    target_os = "linux",
-    target_os = "android",
-    target_os = "freebsd",
-    target_os = "dragonfly",
-    target_os = "netbsd",
-    target_os = "openbsd",
-    target_os = "illumos",
-    target_os = "solaris"
-))]
+/// atomically. Apple systems and Haiku lack it: there `recvmsg` sets
+/// `FD_CLOEXEC` right after the call.
+#[cfg(not(any(target_vendor = "apple", target_os = "haiku")))]
 const CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
-#[cfg(not(any(
-    target_os = "linux",
-    target_os = "android",
-    target_os = "freebsd",
-    target_os = "dragonfly",
-    target_os = "netbsd",
-    target_os = "openbsd",
-    target_os = "illumos",
-    target_os = "solaris"
-)))]
+#[cfg(any(target_vendor = "apple", target_os = "haiku"))]
 const CLOEXEC: c_int = 0;
 
 /// Receives into `iov` and `control`, returning the data length, flags,

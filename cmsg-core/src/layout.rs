@@ -27,6 +27,11 @@ pub struct Layout {
     pub header_align: usize,
 }
 
+/// Rounds `n` up to `align` (a power of two).
+const fn align_up(n: usize, align: usize) -> usize {
+    (n + align - 1) & !(align - 1)
+}
+
 /// Rounds `n` up to `align` (a power of two), or `None` on overflow.
 const fn checked_align(n: usize, align: usize) -> Option<usize> {
     match n.checked_add(align - 1) {
@@ -92,12 +97,12 @@ impl Layout {
 
     /// `CMSG_ALIGN` for the payload: rounds `n` up to [`data_align`](Self::data_align).
     pub const fn align_data(self, n: usize) -> usize {
-        (n + self.data_align - 1) & !(self.data_align - 1)
+        align_up(n, self.data_align)
     }
 
     /// Rounds `n` up to [`header_align`](Self::header_align).
     pub const fn align_header(self, n: usize) -> usize {
-        (n + self.header_align - 1) & !(self.header_align - 1)
+        align_up(n, self.header_align)
     }
 
     /// The payload's offset from its header: `CMSG_DATA(cmsg) - (u8 *)cmsg`.

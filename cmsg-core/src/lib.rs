@@ -79,6 +79,11 @@ pub use message::{ControlMessage, Direction, Receivable, Sendable, SocketOption}
 pub use received::Received;
 pub use rights::ScmRights;
 
+/// zerocopy, for structs nested inside a message's payload: derive its
+/// `FromBytes`, `IntoBytes`, `KnownLayout` and `Immutable` on them with
+/// `#[zerocopy(crate = "cmsg::zerocopy")]`.
+pub use zerocopy;
+
 /// `#[derive(ControlMessage)]`: see the [`ControlMessage`] trait.
 pub use cmsg_derive::ControlMessage;
 

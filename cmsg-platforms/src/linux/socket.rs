@@ -1,7 +1,11 @@
 //! `SOL_SOCKET` messages (`include/uapi/asm-generic/socket.h`,
 //! `include/linux/socket.h`).
 
-use cmsg_core::ControlMessage;
+use super::abi;
+use super::time::{
+    KernelOldTimespec, KernelOldTimeval, KernelSockTimeval, KernelTime, KernelTimespec,
+};
+use cmsg_core::{ControlMessage, DecodeError, Messages, SocketOption};
 
 /// `SCM_CREDENTIALS`: the sender's pid, uid and gid (`struct ucred`,
 /// `include/linux/socket.h`), checked by the kernel.
@@ -44,3 +48,220 @@ impl UCred {
         }
     }
 }
+
+/// `SCM_TIMESTAMP` (`SO_TIMESTAMP_OLD`): when the packet was received, in
+/// microseconds (`struct __kernel_old_timeval`). Delivered on UDP, TCP and
+/// `AF_UNIX` datagram sockets after `SO_TIMESTAMP`. 32-bit targets whose
+/// `time_t` is 64-bit enable [`ScmTimestampNew`] instead. See `socket(7)`.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMP_OLD, enable = abi::SO_TIMESTAMP_OLD, direction = recv)]
+#[repr(transparent)]
+pub struct ScmTimestamp(pub KernelOldTimeval);
+
+/// `SCM_TIMESTAMP_NEW` (`SO_TIMESTAMP_NEW`): [`ScmTimestamp`] with 64-bit
+/// seconds on every architecture (`struct __kernel_sock_timeval`).
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMP_NEW, enable = abi::SO_TIMESTAMP_NEW, direction = recv)]
+#[repr(transparent)]
+pub struct ScmTimestampNew(pub KernelSockTimeval);
+
+/// `SCM_TIMESTAMPNS` (`SO_TIMESTAMPNS_OLD`): when the packet was received,
+/// in nanoseconds (`struct __kernel_old_timespec`). See `socket(7)`.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPNS_OLD, enable = abi::SO_TIMESTAMPNS_OLD, direction = recv)]
+#[repr(transparent)]
+pub struct ScmTimestampNs(pub KernelOldTimespec);
+
+/// `SCM_TIMESTAMPNS_NEW` (`SO_TIMESTAMPNS_NEW`): [`ScmTimestampNs`] with
+/// 64-bit seconds (`struct __kernel_timespec`).
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPNS_NEW, enable = abi::SO_TIMESTAMPNS_NEW, direction = recv)]
+#[repr(transparent)]
+pub struct ScmTimestampNsNew(pub KernelTimespec);
+
+/// `SCM_TIMESTAMPING` (`SO_TIMESTAMPING_OLD`): `struct scm_timestamping`
+/// (`include/uapi/linux/errqueue.h`): `ts[0]` software, `ts[1]` unused
+/// (formerly hardware-transformed), `ts[2]` raw hardware stamps; an unset
+/// slot is zero. Delivered on receive and, with the transmit flags, from the
+/// error queue. Enable with [`enable_timestamping`]. See
+/// `Documentation/networking/timestamping.rst`.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPING_OLD, direction = recv)]
+#[repr(C)]
+pub struct ScmTimestamping {
+    /// Software, (legacy), hardware.
+    pub ts: [KernelOldTimespec; 3],
+}
+
+/// `SCM_TIMESTAMPING_NEW` (`SO_TIMESTAMPING_NEW`): `struct
+/// scm_timestamping64`, [`ScmTimestamping`] with 64-bit seconds.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPING_NEW, direction = recv)]
+#[repr(C)]
+pub struct ScmTimestamping64 {
+    /// Software, (legacy), hardware.
+    pub ts: [KernelTimespec; 3],
+}
+
+impl ScmTimestamping {
+    /// The software timestamp, if set.
+    pub fn software(&self) -> Option<core::time::Duration> {
+        nonzero(self.ts[0].to_duration())
+    }
+    /// The raw hardware timestamp, if set.
+    pub fn hardware(&self) -> Option<core::time::Duration> {
+        nonzero(self.ts[2].to_duration())
+    }
+}
+
+impl ScmTimestamping64 {
+    /// The software timestamp, if set.
+    pub fn software(&self) -> Option<core::time::Duration> {
+        nonzero(self.ts[0].to_duration())
+    }
+    /// The raw hardware timestamp, if set.
+    pub fn hardware(&self) -> Option<core::time::Duration> {
+        nonzero(self.ts[2].to_duration())
+    }
+}
+
+fn nonzero(time: Option<core::time::Duration>) -> Option<core::time::Duration> {
+    time.filter(|t| !t.is_zero())
+}
+
+/// Which receive timestamp layout a socket gets: the `_NEW` options where
+/// `time_t` is 64-bit on a 32-bit target, the `_OLD` ones otherwise (as
+/// libc's `SO_TIMESTAMP` resolves).
+pub const NEW_TIME_LAYOUT: bool = libc::SO_TIMESTAMP == abi::SO_TIMESTAMP_NEW;
+
+/// The receive time in `received`, whichever of [`ScmTimestamp`],
+/// [`ScmTimestampNew`], [`ScmTimestampNs`], [`ScmTimestampNsNew`],
+/// [`ScmTimestamping`] (software slot) or [`ScmTimestamping64`] the kernel
+/// delivered.
+pub fn receive_time(messages: Messages<'_>) -> Result<Option<core::time::Duration>, DecodeError> {
+    for message in messages {
+        let message = message?;
+        let time = if message.is::<ScmTimestamp>() {
+            message.read::<ScmTimestamp>()?.0.to_duration()
+        } else if message.is::<ScmTimestampNew>() {
+            message.read::<ScmTimestampNew>()?.0.to_duration()
+        } else if message.is::<ScmTimestampNs>() {
+            message.read::<ScmTimestampNs>()?.0.to_duration()
+        } else if message.is::<ScmTimestampNsNew>() {
+            message.read::<ScmTimestampNsNew>()?.0.to_duration()
+        } else if message.is::<ScmTimestamping>() {
+            message.read::<ScmTimestamping>()?.software()
+        } else if message.is::<ScmTimestamping64>() {
+            message.read::<ScmTimestamping64>()?.software()
+        } else {
+            continue;
+        };
+        return Ok(time);
+    }
+    Ok(None)
+}
+
+/// `SOF_TIMESTAMPING_*` flags for [`enable_timestamping`]
+/// (`include/uapi/linux/net_tstamp.h`; libc's values).
+pub mod timestamping {
+    pub use libc::{
+        SOF_TIMESTAMPING_BIND_PHC as BIND_PHC, SOF_TIMESTAMPING_OPT_CMSG as OPT_CMSG,
+        SOF_TIMESTAMPING_OPT_ID as OPT_ID, SOF_TIMESTAMPING_OPT_ID_TCP as OPT_ID_TCP,
+        SOF_TIMESTAMPING_OPT_PKTINFO as OPT_PKTINFO,
+        SOF_TIMESTAMPING_OPT_RX_FILTER as OPT_RX_FILTER, SOF_TIMESTAMPING_OPT_STATS as OPT_STATS,
+        SOF_TIMESTAMPING_OPT_TSONLY as OPT_TSONLY, SOF_TIMESTAMPING_OPT_TX_SWHW as OPT_TX_SWHW,
+        SOF_TIMESTAMPING_RAW_HARDWARE as RAW_HARDWARE, SOF_TIMESTAMPING_RX_HARDWARE as RX_HARDWARE,
+        SOF_TIMESTAMPING_RX_SOFTWARE as RX_SOFTWARE, SOF_TIMESTAMPING_SOFTWARE as SOFTWARE,
+        SOF_TIMESTAMPING_SYS_HARDWARE as SYS_HARDWARE, SOF_TIMESTAMPING_TX_ACK as TX_ACK,
+        SOF_TIMESTAMPING_TX_HARDWARE as TX_HARDWARE, SOF_TIMESTAMPING_TX_SCHED as TX_SCHED,
+        SOF_TIMESTAMPING_TX_SOFTWARE as TX_SOFTWARE,
+    };
+}
+
+/// Turns on `SO_TIMESTAMPING` with the flag word `flags`
+/// ([`timestamping`]): receive stamps arrive as [`ScmTimestamping`] (or
+/// [`ScmTimestamping64`] where [`NEW_TIME_LAYOUT`]), transmit stamps on the
+/// error queue.
+#[cfg(feature = "std")]
+pub fn enable_timestamping(
+    socket: impl std::os::fd::AsFd,
+    flags: core::ffi::c_uint,
+) -> std::io::Result<()> {
+    let name = if NEW_TIME_LAYOUT {
+        abi::SO_TIMESTAMPING_NEW
+    } else {
+        abi::SO_TIMESTAMPING_OLD
+    };
+    let flags = core::ffi::c_int::try_from(flags).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "unknown SOF_TIMESTAMPING flags",
+        )
+    })?;
+    cmsg_core::set_socket_option(
+        socket,
+        SocketOption {
+            level: libc::SOL_SOCKET,
+            name,
+        },
+        flags,
+    )
+}
+
+/// `SCM_TS_OPT_ID` (send): the id the kernel reports in `ee_data` for this
+/// datagram's transmit timestamps, overriding the `SOF_TIMESTAMPING_OPT_ID`
+/// counter (Linux 6.13+; UDP and raw sockets, not TCP).
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SCM_TS_OPT_ID, direction = send)]
+#[repr(transparent)]
+pub struct ScmTsOptId(pub u32);
+
+/// `SCM_SECURITY`: the sender's security context, a NUL-terminated string
+/// from the LSM (SELinux, Smack, AppArmor). Delivered on `AF_UNIX` sockets
+/// after `SO_PASSSEC`, and only where an LSM provides contexts.
+#[derive(ControlMessage, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SCM_SECURITY, enable = abi::SO_PASSSEC, direction = recv)]
+#[repr(C)]
+pub struct ScmSecurity {
+    /// The label's bytes, as the kernel gives them.
+    pub label: [u8],
+}
+
+impl ScmSecurity {
+    /// The label without its trailing NUL.
+    pub fn label(&self) -> &[u8] {
+        self.label.strip_suffix(&[0]).unwrap_or(&self.label)
+    }
+}
+
+/// `SCM_PIDFD`: a pidfd for the sending process (Linux 6.5+), after
+/// `SO_PASSPIDFD` on an `AF_UNIX` socket. It is a received descriptor: take
+/// it with `Received::take_fds_of::<ScmPidfd>()`, or it is closed with the
+/// `Received`.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SCM_PIDFD, enable = abi::SO_PASSPIDFD, direction = recv)]
+#[repr(transparent)]
+pub struct ScmPidfd(pub core::ffi::c_int);
+
+/// `SO_RXQ_OVFL`: how many packets the socket's receive queue has dropped
+/// so far (`u32`). Delivered with each datagram after `SO_RXQ_OVFL`, once
+/// the count is non-zero. See `socket(7)`.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_RXQ_OVFL, enable = abi::SO_RXQ_OVFL, direction = recv)]
+#[repr(transparent)]
+pub struct RxqOvfl(pub u32);
+
+/// `SO_MARK`: the packet's firewall mark (`u32`). Received after
+/// `SO_RCVMARK` (Linux 6.0+); sent, it marks one packet (needs
+/// `CAP_NET_ADMIN` or `CAP_NET_RAW`).
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_MARK, enable = abi::SO_RCVMARK)]
+#[repr(transparent)]
+pub struct Mark(pub u32);
+
+/// `SCM_TXTIME`: when to transmit this packet (`u64` nanoseconds on the
+/// clock set with `SO_TXTIME`), for the ETF qdisc. Send only.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TXTIME, direction = send)]
+#[repr(transparent)]
+pub struct TxTime(pub u64);

@@ -1,0 +1,69 @@
+//! `IPPROTO_IPV6` (`SOL_IPV6`) messages (`include/uapi/linux/in6.h`,
+//! `ipv6.h`; `ipv6(7)`, RFC 3542).
+
+use super::addr::SockAddrIn6;
+use super::errqueue::SockExtendedErr;
+use cmsg_core::ControlMessage;
+use core::ffi::c_int;
+use core::net::Ipv6Addr;
+
+/// `IPV6_PKTINFO` (`struct in6_pktinfo`): on receive, the destination
+/// address and arrival interface; on send, the source address and outgoing
+/// interface. Receive after `IPV6_RECVPKTINFO`.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_PKTINFO, enable = libc::IPV6_RECVPKTINFO)]
+#[repr(C)]
+pub struct Ipv6PktInfo {
+    /// `ipi6_addr`.
+    pub addr: [u8; 16],
+    /// `ipi6_ifindex` (an `int` in the kernel's header).
+    pub ifindex: c_int,
+}
+
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    assert!(size_of::<Ipv6PktInfo>() == size_of::<libc::in6_pktinfo>());
+    assert!(offset_of!(Ipv6PktInfo, ifindex) == offset_of!(libc::in6_pktinfo, ipi6_ifindex));
+};
+
+impl Ipv6PktInfo {
+    /// The address (`ipi6_addr`).
+    pub fn address(&self) -> Ipv6Addr {
+        Ipv6Addr::from(self.addr)
+    }
+}
+
+/// `IPV6_HOPLIMIT`: the received packet's hop limit (`int`, after
+/// `IPV6_RECVHOPLIMIT`), or on send the hop limit for this packet
+/// (-1 for the default, 0..=255).
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_HOPLIMIT, enable = libc::IPV6_RECVHOPLIMIT)]
+#[repr(transparent)]
+pub struct Ipv6HopLimit(pub c_int);
+
+/// `IPV6_TCLASS`: the traffic class (`int`, after `IPV6_RECVTCLASS`), or on
+/// send the class for this packet (-1 for the default, 0..=255).
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_TCLASS, enable = libc::IPV6_RECVTCLASS)]
+#[repr(transparent)]
+pub struct Ipv6TClass(pub c_int);
+
+/// `IPV6_RECVERR`: an error queued on the socket (read with
+/// `MSG_ERRQUEUE`), with the offender's `sockaddr_in6`. Enable with
+/// `IPV6_RECVERR`.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_RECVERR, enable = libc::IPV6_RECVERR, direction = recv)]
+#[repr(C)]
+pub struct Ipv6RecvErr {
+    /// The error.
+    pub err: SockExtendedErr,
+    /// `SO_EE_OFFENDER`.
+    pub offender: SockAddrIn6,
+}
+
+/// `IPV6_ORIGDSTADDR`: the packet's original destination (`struct
+/// sockaddr_in6`). Enable with `IPV6_RECVORIGDSTADDR` on UDP sockets.
+#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_ORIGDSTADDR, enable = libc::IPV6_RECVORIGDSTADDR, direction = recv)]
+#[repr(transparent)]
+pub struct Ipv6OrigDstAddr(pub SockAddrIn6);

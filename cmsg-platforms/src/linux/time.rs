@@ -1,0 +1,112 @@
+//! The kernel's time structs (`include/uapi/linux/time_types.h`) and their
+//! conversions to `Duration` and `SystemTime`.
+
+use core::ffi::c_long;
+use core::time::Duration;
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
+
+/// `struct __kernel_old_timeval`: `SCM_TIMESTAMP` (`SO_TIMESTAMP_OLD`).
+/// `struct timeval` where `time_t` is a `long`.
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+pub struct KernelOldTimeval {
+    /// Seconds.
+    pub tv_sec: c_long,
+    /// Microseconds.
+    pub tv_usec: c_long,
+}
+
+/// `struct __kernel_sock_timeval`: `SCM_TIMESTAMP_NEW`, 64-bit on every
+/// architecture.
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+pub struct KernelSockTimeval {
+    /// Seconds.
+    pub tv_sec: i64,
+    /// Microseconds.
+    pub tv_usec: i64,
+}
+
+/// `struct __kernel_old_timespec`: `SCM_TIMESTAMPNS` and the slots of
+/// `struct scm_timestamping`. `struct timespec` where `time_t` is a `long`.
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+pub struct KernelOldTimespec {
+    /// Seconds.
+    pub tv_sec: c_long,
+    /// Nanoseconds.
+    pub tv_nsec: c_long,
+}
+
+/// `struct __kernel_timespec`: `SCM_TIMESTAMPNS_NEW` and the slots of
+/// `struct scm_timestamping64`, 64-bit on every architecture.
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+pub struct KernelTimespec {
+    /// Seconds.
+    pub tv_sec: i64,
+    /// Nanoseconds.
+    pub tv_nsec: i64,
+}
+
+// Where time_t is a long, the old structs are libc's timeval and timespec.
+#[cfg(not(all(
+    target_pointer_width = "32",
+    any(target_env = "musl", target_env = "ohos")
+)))]
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    if size_of::<libc::time_t>() == size_of::<c_long>() {
+        assert!(size_of::<KernelOldTimeval>() == size_of::<libc::timeval>());
+        assert!(offset_of!(KernelOldTimeval, tv_usec) == offset_of!(libc::timeval, tv_usec));
+        assert!(size_of::<KernelOldTimespec>() == size_of::<libc::timespec>());
+        assert!(offset_of!(KernelOldTimespec, tv_nsec) == offset_of!(libc::timespec, tv_nsec));
+    }
+};
+
+/// A kernel timestamp: seconds and a sub-second part since the clock's
+/// epoch (`CLOCK_REALTIME` for the receive and transmit timestamps).
+pub trait KernelTime {
+    /// The time since the epoch, or `None` if negative or out of range.
+    fn to_duration(&self) -> Option<Duration>;
+
+    /// The time as a `SystemTime` (for `CLOCK_REALTIME` stamps).
+    #[cfg(feature = "std")]
+    fn to_system_time(&self) -> Option<std::time::SystemTime> {
+        std::time::SystemTime::UNIX_EPOCH.checked_add(self.to_duration()?)
+    }
+}
+
+fn duration(sec: i64, sub: i64, per_second: i64) -> Option<Duration> {
+    let sec = u64::try_from(sec).ok()?;
+    if !(0..per_second).contains(&sub) {
+        return None;
+    }
+    // `sub` is in 0..per_second, and per_second divides 10^9.
+    let nanos = u32::try_from(sub * (1_000_000_000 / per_second)).ok()?;
+    Some(Duration::new(sec, nanos))
+}
+
+impl KernelTime for KernelOldTimeval {
+    fn to_duration(&self) -> Option<Duration> {
+        duration(self.tv_sec.into(), self.tv_usec.into(), 1_000_000)
+    }
+}
+
+impl KernelTime for KernelSockTimeval {
+    fn to_duration(&self) -> Option<Duration> {
+        duration(self.tv_sec, self.tv_usec, 1_000_000)
+    }
+}
+
+impl KernelTime for KernelOldTimespec {
+    fn to_duration(&self) -> Option<Duration> {
+        duration(self.tv_sec.into(), self.tv_nsec.into(), 1_000_000_000)
+    }
+}
+
+impl KernelTime for KernelTimespec {
+    fn to_duration(&self) -> Option<Duration> {
+        duration(self.tv_sec, self.tv_nsec, 1_000_000_000)
+    }
+}
