@@ -77,6 +77,12 @@ pub trait KernelTime {
     }
 }
 
+// `c_long` is `i64` on 64-bit targets and `i32` on 32-bit ones.
+#[allow(clippy::useless_conversion)]
+fn from_long(sec: c_long, sub: c_long, per_second: i64) -> Option<Duration> {
+    duration(sec.into(), sub.into(), per_second)
+}
+
 fn duration(sec: i64, sub: i64, per_second: i64) -> Option<Duration> {
     let sec = u64::try_from(sec).ok()?;
     if !(0..per_second).contains(&sub) {
@@ -89,7 +95,7 @@ fn duration(sec: i64, sub: i64, per_second: i64) -> Option<Duration> {
 
 impl KernelTime for KernelOldTimeval {
     fn to_duration(&self) -> Option<Duration> {
-        duration(self.tv_sec.into(), self.tv_usec.into(), 1_000_000)
+        from_long(self.tv_sec, self.tv_usec, 1_000_000)
     }
 }
 
@@ -101,7 +107,7 @@ impl KernelTime for KernelSockTimeval {
 
 impl KernelTime for KernelOldTimespec {
     fn to_duration(&self) -> Option<Duration> {
-        duration(self.tv_sec.into(), self.tv_nsec.into(), 1_000_000_000)
+        from_long(self.tv_sec, self.tv_nsec, 1_000_000_000)
     }
 }
 
