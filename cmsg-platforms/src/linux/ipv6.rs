@@ -42,7 +42,9 @@ impl Ipv6PktInfo {
 pub struct Ipv6HopLimit(pub c_int);
 
 /// `IPV6_TCLASS`: the traffic class (`int`, after `IPV6_RECVTCLASS`), or on
-/// send the class for this packet (-1 for the default, 0..=255).
+/// send the class for this packet (0..=255). RFC 3542's -1 ("the default")
+/// is sent as 0xff by recent kernels (6.18 measured): leave the message
+/// out instead.
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_TCLASS, enable = libc::IPV6_RECVTCLASS)]
 #[repr(transparent)]
