@@ -24,6 +24,10 @@ pub const fn space<M: ControlMessage + ?Sized>() -> usize {
 
 /// `CMSG_SPACE` of a message of type `M` with `elements` trailing slice
 /// elements (for example `SCM_RIGHTS` with that many descriptors).
+///
+/// Meant for sizing buffers at compile time, where an absurd count that
+/// overflows is a compile error; at run time use
+/// [`Layout::checked_space`](crate::layout::Layout::checked_space).
 pub const fn space_for<M: ControlMessage + ?Sized>(elements: usize) -> usize {
     NATIVE.space(M::BASE_SIZE + elements * M::ELEMENT_SIZE)
 }

@@ -88,7 +88,7 @@ pub(crate) fn walk(
 /// ```
 /// use cmsg_core::{Messages, DecodeError};
 ///
-/// // Twelve bytes cannot hold a 64-bit Linux header.
+/// // Four bytes cannot hold a header on any system.
 /// let short = [0u8; 4];
 /// let mut messages = Messages::new(&short);
 /// assert!(matches!(messages.next(), Some(Err(DecodeError::HeaderTruncated { available: 4, .. }))));

@@ -104,6 +104,11 @@ impl<'a> Encoder<'a> {
     /// (ignored for sized messages), zero-initialized and then filled in
     /// place by `fill`: how to send a message whose type ends in a slice
     /// without building it elsewhere first.
+    ///
+    /// `fill` gets a reference into the buffer, so the payload must be
+    /// aligned for `M`: [`EncodeError::Misaligned`] where it is not (an
+    /// 8-byte-aligned type on a platform whose `CMSG_DATA` is 4-byte
+    /// aligned); [`push`](Self::push) a built value instead.
     pub fn push_with<M, F>(&mut self, elements: usize, fill: F) -> Result<&mut Self, EncodeError>
     where
         M: Sendable + ?Sized,
@@ -116,20 +121,27 @@ impl<'a> Encoder<'a> {
             .ok_or(EncodeError::PayloadTooLarge {
                 payload: usize::MAX,
             })?;
-        let start = self.len;
-        let data = self.reserve(M::LEVEL, M::TYPE, payload)?;
-        match M::Repr::mut_from_bytes(data) {
-            Ok(repr) => {
-                fill(M::from_repr_mut(repr));
-                Ok(self)
-            }
-            // Only a type whose size rounds up past its last element (which
-            // zerocopy's `IntoBytes` rules out) gets here.
-            Err(_) => {
-                self.truncate(start);
-                Err(EncodeError::PayloadTooLarge { payload })
-            }
+        // The payload lands at CMSG_DATA of the next header; a reference to
+        // `M` there needs `M`'s alignment, which a 4-byte-aligned platform
+        // (macOS) or a misaligned caller buffer may not give. Check before
+        // writing anything, so that a failure leaves the buffer as it was.
+        let address = (self.buf.as_ptr() as usize)
+            .wrapping_add(self.len)
+            .wrapping_add(NATIVE.data_offset());
+        let found = address % M::ALIGN;
+        if found != 0 {
+            return Err(EncodeError::Misaligned {
+                align: M::ALIGN,
+                found,
+            });
         }
+        let data = self.reserve(M::LEVEL, M::TYPE, payload)?;
+        // Length and alignment are right, so this cannot fail; if it did,
+        // the reserved message would stay zeroed rather than panic.
+        if let Ok(repr) = M::Repr::mut_from_bytes(data) {
+            fill(M::from_repr_mut(repr));
+        }
+        Ok(self)
     }
 
     /// Appends a message of any level and type with `data` as its payload:
@@ -169,9 +181,5 @@ impl<'a> Encoder<'a> {
         header.write_to_prefix(head).map_err(|_| too_large)?;
         self.len = needed;
         rest.get_mut(..payload).ok_or(too_large)
-    }
-
-    fn truncate(&mut self, len: usize) {
-        self.len = len;
     }
 }

@@ -140,6 +140,13 @@ pub enum EncodeError {
         /// The payload's size in bytes.
         payload: usize,
     },
+    /// The payload would not be aligned for filling it in place.
+    Misaligned {
+        /// The alignment the type needs.
+        align: usize,
+        /// The payload's address modulo `align`.
+        found: usize,
+    },
 }
 
 impl fmt::Display for EncodeError {
@@ -155,6 +162,10 @@ impl fmt::Display for EncodeError {
                     "control message payload of {payload} bytes does not fit cmsg_len"
                 )
             }
+            EncodeError::Misaligned { align, found } => write!(
+                f,
+                "control message payload must be {align}-byte aligned to fill in place, found address % {align} == {found}"
+            ),
         }
     }
 }
