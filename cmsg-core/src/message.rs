@@ -40,7 +40,14 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 /// | `crate = "path"` | where `cmsg` is, for crates that re-export it |
 ///
 /// A payload may end in a slice (`[T]`), as `SCM_RIGHTS` ends in an array of
-/// descriptors; its messages then carry any whole number of elements.
+/// descriptors; its messages then carry any whole number of elements. The
+/// payload must have no padding for any element count, so the element size
+/// must be a multiple of the struct's alignment: write a `u32` header before
+/// a `[u8]` tail as `[u8; 4]` (or use `#[repr(C, packed)]`), as
+/// `struct af_alg_iv` does in the Linux catalogue.
+///
+/// `crate = "path"` is resolved as zerocopy resolves its own: a path that
+/// does not start with `::`, `crate`, `self` or `super` names a crate.
 ///
 /// # Safety
 ///

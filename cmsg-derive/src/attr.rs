@@ -1,7 +1,6 @@
 //! Parsing `#[cmsg(level = ..., ty = ..., ...)]`.
 
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 use syn::{DeriveInput, Expr, Ident, LitStr, Path};
 
 /// Which direction traits to implement.
@@ -38,12 +37,15 @@ fn set<T>(slot: &mut Option<T>, value: T, key: &Ident, errors: &mut Vec<syn::Err
 }
 
 /// Reads every `#[cmsg(...)]` on the item (several may appear, e.g. through
-/// `cfg_attr`), collecting all errors.
+/// `cfg_attr`), collecting all errors. A bad key or value is reported and
+/// skipped, so the keys after it are still read and no "missing key" error
+/// follows from it.
 pub(crate) fn parse(input: &DeriveInput) -> syn::Result<Attrs> {
     let mut errors = Vec::new();
     let (mut level, mut ty, mut direction, mut enable, mut enable_level, mut krate) =
         (None, None, None, None, None, None);
     let mut seen = false;
+    let mut malformed = false;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("cmsg")) {
         seen = true;
         let result = attr.parse_nested_meta(|meta| {
@@ -51,56 +53,45 @@ pub(crate) fn parse(input: &DeriveInput) -> syn::Result<Attrs> {
                 return Err(meta.error(format!("expected one of {KEYS}")));
             };
             match key.to_string().as_str() {
-                "level" => set(
-                    &mut level,
-                    meta.value()?.parse::<Expr>()?,
-                    &key,
-                    &mut errors,
-                ),
-                "ty" => set(&mut ty, meta.value()?.parse::<Expr>()?, &key, &mut errors),
-                "enable" => set(
-                    &mut enable,
-                    meta.value()?.parse::<Expr>()?,
-                    &key,
-                    &mut errors,
-                ),
-                "enable_level" => set(
-                    &mut enable_level,
-                    meta.value()?.parse::<Expr>()?,
-                    &key,
-                    &mut errors,
-                ),
+                "level" => set(&mut level, meta.value()?.parse()?, &key, &mut errors),
+                "ty" => set(&mut ty, meta.value()?.parse()?, &key, &mut errors),
+                "enable" => set(&mut enable, meta.value()?.parse()?, &key, &mut errors),
+                "enable_level" => set(&mut enable_level, meta.value()?.parse()?, &key, &mut errors),
                 "direction" => {
                     let value: Ident = meta.value()?.parse()?;
-                    let parsed = match value.to_string().as_str() {
-                        "send" => Direction::Send,
-                        "recv" => Direction::Receive,
-                        "both" => Direction::Both,
+                    match value.to_string().as_str() {
+                        "send" => set(&mut direction, Direction::Send, &key, &mut errors),
+                        "recv" => set(&mut direction, Direction::Receive, &key, &mut errors),
+                        "both" => set(&mut direction, Direction::Both, &key, &mut errors),
                         other => {
-                            return Err(syn::Error::new(
+                            malformed = true;
+                            errors.push(syn::Error::new(
                                 value.span(),
-                                format!(
-                                "unknown direction `{other}`; expected `send`, `recv` or `both`"
-                            ),
-                            ))
+                                format!("unknown direction `{other}`; expected `send`, `recv` or `both`"),
+                            ));
                         }
-                    };
-                    set(&mut direction, parsed, &key, &mut errors);
+                    }
                 }
                 "crate" => {
                     let path: LitStr = meta.value()?.parse()?;
-                    set(&mut krate, path.parse::<Path>()?, &key, &mut errors);
+                    set(&mut krate, absolute(path.parse()?), &key, &mut errors);
                 }
                 other => {
-                    return Err(syn::Error::new(
+                    malformed = true;
+                    errors.push(syn::Error::new(
                         key.span(),
                         format!("unknown key `{other}`; expected one of {KEYS}"),
-                    ))
+                    ));
+                    // Skip its value, if any, and go on with the next key.
+                    if meta.input.peek(syn::Token![=]) {
+                        meta.value()?.parse::<Expr>()?;
+                    }
                 }
             }
             Ok(())
         });
         if let Err(e) = result {
+            malformed = true;
             errors.push(e);
         }
     }
@@ -111,7 +102,7 @@ pub(crate) fn parse(input: &DeriveInput) -> syn::Result<Attrs> {
             span,
             "#[derive(ControlMessage)] needs #[cmsg(level = ..., ty = ...)] naming the message's level and type",
         ));
-    } else {
+    } else if !malformed {
         if level.is_none() {
             errors.push(missing("level", span));
         }
@@ -120,18 +111,14 @@ pub(crate) fn parse(input: &DeriveInput) -> syn::Result<Attrs> {
         }
     }
     if let (Some(e), None) = (&enable_level, &enable) {
-        errors.push(syn::Error::new(
-            e.span(),
+        errors.push(syn::Error::new_spanned(
+            e,
             "`enable_level` needs `enable = ...` beside it",
         ));
     }
-    if let Some(mut first) = errors.pop() {
-        // Report in source order.
-        for e in errors.into_iter().rev() {
-            let mut e = e;
-            e.combine(first);
-            first = e;
-        }
+    let mut errors = errors.into_iter();
+    if let Some(mut first) = errors.next() {
+        errors.for_each(|e| first.combine(e));
         return Err(first);
     }
     match (level, ty) {
@@ -146,6 +133,20 @@ pub(crate) fn parse(input: &DeriveInput) -> syn::Result<Attrs> {
         // Both missing cases pushed an error above.
         _ => Err(missing("level", span)),
     }
+}
+
+/// Resolves `crate = "..."` as zerocopy resolves its own `crate` path (which
+/// the derive hands on to it): a path not starting with `::`, `crate`,
+/// `self` or `super` names an extern crate.
+fn absolute(mut path: Path) -> Path {
+    let relative = path
+        .segments
+        .first()
+        .is_some_and(|first| ["crate", "self", "super"].iter().any(|k| first.ident == k));
+    if path.leading_colon.is_none() && !relative {
+        path.leading_colon = Some(Default::default());
+    }
+    path
 }
 
 fn missing(key: &str, span: Span) -> syn::Error {

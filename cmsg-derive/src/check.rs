@@ -38,8 +38,8 @@ pub(crate) fn shape(input: &DeriveInput) -> syn::Result<Shape<'_>> {
         }
     };
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
-        errors.push(syn::Error::new(
-            input.generics.span(),
+        errors.push(syn::Error::new_spanned(
+            &input.generics,
             "#[derive(ControlMessage)] does not support generics: a message's level, type and layout are fixed",
         ));
     }

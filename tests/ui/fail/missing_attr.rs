@@ -1,0 +1,9 @@
+use cmsg::ControlMessage;
+
+#[derive(ControlMessage)]
+#[repr(C)]
+struct NoAttribute {
+    value: u32,
+}
+
+fn main() {}
