@@ -252,15 +252,19 @@ pub struct ScmPidfd(pub core::ffi::c_int);
 pub struct RxqOvfl(pub u32);
 
 /// `SO_MARK`: the packet's firewall mark (`u32`). Received after
-/// `SO_RCVMARK` (Linux 6.0+); sent, it marks one packet (needs
-/// `CAP_NET_ADMIN` or `CAP_NET_RAW`).
+/// `SO_RCVMARK` (Linux 6.0+) with every packet, 0 included; sent, it marks
+/// one packet, overriding the socket's `SO_MARK` (needs `CAP_NET_ADMIN` or
+/// `CAP_NET_RAW`).
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_MARK, enable = abi::SO_RCVMARK)]
 #[repr(transparent)]
 pub struct Mark(pub u32);
 
 /// `SCM_TXTIME`: when to transmit this packet (`u64` nanoseconds on the
-/// clock set with `SO_TXTIME`), for the ETF qdisc. Send only.
+/// clock set with `SO_TXTIME`), honoured by the ETF and fq qdiscs. Send
+/// only; the kernel refuses it with `EINVAL` unless the socket has
+/// `SO_TXTIME` set (a `struct sock_txtime`: `libc::setsockopt` with
+/// `libc::sock_txtime { clockid, flags }`).
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TXTIME, direction = send)]
 #[repr(transparent)]

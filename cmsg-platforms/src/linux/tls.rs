@@ -26,8 +26,10 @@ const _: () = assert!(
 #[repr(transparent)]
 pub struct TlsSetRecordType(pub u8);
 
-/// `TLS_GET_RECORD_TYPE` (receive): the content type of the record just
-/// read, delivered for records other than application data.
+/// `TLS_GET_RECORD_TYPE` (receive): the content type of the records just
+/// read (one read never mixes types). Reported for every record, 23
+/// (application data) included; for other types a read without room for
+/// it fails with `EIO` and leaves the record queued (`net/tls/tls_sw.c`).
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = SOL_TLS, ty = TLS_GET_RECORD_TYPE, direction = recv)]
 #[repr(transparent)]
