@@ -24,7 +24,7 @@ pub use errqueue::*;
 pub use ip::{IpOrigDstAddr, IpPktInfo, IpRecvErr, IpRecvFragsize, IpTos, IpTosSend, IpTtl};
 pub use ipv6::{Ipv6HopLimit, Ipv6OrigDstAddr, Ipv6PktInfo, Ipv6RecvErr, Ipv6TClass};
 #[cfg(feature = "std")]
-pub use socket::enable_timestamping;
+pub use socket::{enable_timestamping, enable_timestamping_new};
 pub use socket::{
     receive_time, timestamping, Mark, RxqOvfl, ScmPidfd, ScmSecurity, ScmTimestamp,
     ScmTimestampNew, ScmTimestampNs, ScmTimestampNsNew, ScmTimestamping, ScmTimestamping64,
