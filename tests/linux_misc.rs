@@ -563,11 +563,7 @@ fn scm_txtime_is_accepted_once_so_txtime_is_set() {
     let refused = send_one(&tx, b"early", &TxTime(monotonic_ns() + 1_000_000)).unwrap_err();
     assert_eq!(errno(&refused), libc::EINVAL, "{refused}");
 
-    let config = libc::sock_txtime {
-        clockid: libc::CLOCK_MONOTONIC,
-        flags: 0,
-    };
-    if let Err(e) = setsockopt(&tx, libc::SOL_SOCKET, libc::SO_TXTIME, &config) {
+    if let Err(e) = cmsg::platforms::linux::enable_txtime(&tx, libc::CLOCK_MONOTONIC, 0) {
         assert!(
             matches!(errno(&e), libc::ENOPROTOOPT | libc::EINVAL),
             "SO_TXTIME: {e}"

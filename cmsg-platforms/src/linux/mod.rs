@@ -24,11 +24,11 @@ pub use errqueue::*;
 pub use ip::{IpOrigDstAddr, IpPktInfo, IpRecvErr, IpRecvFragsize, IpTos, IpTosSend, IpTtl};
 pub use ipv6::{Ipv6HopLimit, Ipv6OrigDstAddr, Ipv6PktInfo, Ipv6RecvErr, Ipv6TClass};
 #[cfg(feature = "std")]
-pub use socket::{enable_timestamping, enable_timestamping_new};
+pub use socket::{enable_timestamping, enable_timestamping_new, enable_txtime};
 pub use socket::{
     receive_time, timestamping, Mark, RxqOvfl, ScmPidfd, ScmSecurity, ScmTimestamp,
     ScmTimestampNew, ScmTimestampNs, ScmTimestampNsNew, ScmTimestamping, ScmTimestamping64,
-    ScmTsOptId, TxTime, UCred, NEW_TIME_LAYOUT,
+    ScmTsOptId, TxTime, UCred, NEW_TIME_LAYOUT, SOF_TXTIME_DEADLINE_MODE, SOF_TXTIME_REPORT_ERRORS,
 };
 pub use time::{
     KernelOldTimespec, KernelOldTimeval, KernelSockTimeval, KernelTime, KernelTimespec,

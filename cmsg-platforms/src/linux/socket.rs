@@ -296,9 +296,60 @@ pub struct Mark(pub u32);
 /// `SCM_TXTIME`: when to transmit this packet (`u64` nanoseconds on the
 /// clock set with `SO_TXTIME`), honoured by the ETF and fq qdiscs. Send
 /// only; the kernel refuses it with `EINVAL` unless the socket has
-/// `SO_TXTIME` set (a `struct sock_txtime`: `libc::setsockopt` with
-/// `libc::sock_txtime { clockid, flags }`).
+/// `SO_TXTIME` set: [`enable_txtime`].
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TXTIME, direction = send)]
 #[repr(transparent)]
 pub struct TxTime(pub u64);
+
+/// `SOF_TXTIME_DEADLINE_MODE` (`include/uapi/linux/net_tstamp.h`).
+pub const SOF_TXTIME_DEADLINE_MODE: u32 = 1 << 0;
+/// `SOF_TXTIME_REPORT_ERRORS` (`include/uapi/linux/net_tstamp.h`): report
+/// missed deadlines on the error queue (`SO_EE_ORIGIN_TXTIME`).
+pub const SOF_TXTIME_REPORT_ERRORS: u32 = 1 << 1;
+
+/// `struct sock_txtime` (`include/uapi/linux/net_tstamp.h`), the value of
+/// `SO_TXTIME`.
+#[cfg(feature = "std")]
+#[repr(C)]
+struct SockTxtime {
+    clockid: libc::clockid_t,
+    flags: u32,
+}
+
+#[cfg(all(feature = "std", not(target_os = "android")))]
+const _: () = {
+    assert!(core::mem::size_of::<SockTxtime>() == core::mem::size_of::<libc::sock_txtime>());
+    assert!(SOF_TXTIME_DEADLINE_MODE == libc::SOF_TXTIME_DEADLINE_MODE);
+    assert!(SOF_TXTIME_REPORT_ERRORS == libc::SOF_TXTIME_REPORT_ERRORS);
+};
+
+/// Sets `SO_TXTIME`: [`TxTime`] values are then read on `clockid`
+/// (`CLOCK_MONOTONIC`, `CLOCK_TAI`), with `flags`
+/// ([`SOF_TXTIME_DEADLINE_MODE`], [`SOF_TXTIME_REPORT_ERRORS`]).
+#[cfg(feature = "std")]
+pub fn enable_txtime(
+    socket: impl std::os::fd::AsFd,
+    clockid: libc::clockid_t,
+    flags: u32,
+) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let value = SockTxtime { clockid, flags };
+    let len = core::mem::size_of::<SockTxtime>() as libc::socklen_t;
+    // SAFETY: `value` is a live `struct sock_txtime` of `len` bytes; the
+    // kernel only reads it during the call.
+    let rc = unsafe {
+        libc::setsockopt(
+            socket.as_fd().as_raw_fd(),
+            libc::SOL_SOCKET,
+            abi::SO_TXTIME,
+            core::ptr::from_ref(&value).cast(),
+            len,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
