@@ -121,6 +121,7 @@ impl<'a> Encoder<'a> {
             .ok_or(EncodeError::PayloadTooLarge {
                 payload: usize::MAX,
             })?;
+        self.check_room(payload)?;
         // The payload lands at CMSG_DATA of the next header; a reference to
         // `M` there needs `M`'s alignment, which a 4-byte-aligned platform
         // (macOS) or a misaligned caller buffer may not give. Check before
@@ -157,6 +158,18 @@ impl<'a> Encoder<'a> {
         Ok(self)
     }
 
+    /// The end of a message of `payload` bytes appended now, if it fits.
+    fn check_room(&self, payload: usize) -> Result<usize, EncodeError> {
+        let too_large = EncodeError::PayloadTooLarge { payload };
+        let space = NATIVE.checked_space(payload).ok_or(too_large)?;
+        let needed = self.len.checked_add(space).ok_or(too_large)?;
+        let available = self.buf.len();
+        if needed > available {
+            return Err(EncodeError::BufferTooSmall { needed, available });
+        }
+        Ok(needed)
+    }
+
     /// Writes a header for `payload` bytes and the padding after them, and
     /// returns the zeroed payload to fill.
     fn reserve(
@@ -167,13 +180,8 @@ impl<'a> Encoder<'a> {
     ) -> Result<&mut [u8], EncodeError> {
         let too_large = EncodeError::PayloadTooLarge { payload };
         let header = Header::new(level, ty, payload).ok_or(too_large)?;
-        let space = NATIVE.checked_space(payload).ok_or(too_large)?;
-        let available = self.buf.len();
-        let needed = self.len.checked_add(space).ok_or(too_large)?;
-        let message = self
-            .buf
-            .get_mut(self.len..needed)
-            .ok_or(EncodeError::BufferTooSmall { needed, available })?;
+        let needed = self.check_room(payload)?;
+        let message = self.buf.get_mut(self.len..needed).ok_or(too_large)?;
         message.fill(0);
         let (head, rest) = message
             .split_at_mut_checked(NATIVE.data_offset())
