@@ -83,6 +83,21 @@ impl Slots {
     }
 }
 
+impl Slots {
+    /// The next descriptor not yet taken, marking its slot taken so that
+    /// nothing hands it out or closes it again.
+    fn take_next(&mut self, bytes: &mut [u8]) -> Option<RawFd> {
+        loop {
+            let slot = self.next(bytes)?;
+            let Some(fd) = read_slot(bytes, &slot) else {
+                continue;
+            };
+            bytes.get_mut(slot)?.copy_from_slice(&TAKEN.to_ne_bytes());
+            return Some(fd);
+        }
+    }
+}
+
 /// Reads the descriptor in `slot`; `None` if it was taken or is not one.
 fn read_slot(bytes: &[u8], slot: &Range<usize>) -> Option<RawFd> {
     let raw = bytes.get(slot.clone())?.try_into().ok()?;
@@ -126,19 +141,12 @@ impl Iterator for ReceivedFds<'_> {
     type Item = OwnedFd;
 
     fn next(&mut self) -> Option<OwnedFd> {
-        loop {
-            let slot = self.slots.next(self.bytes)?;
-            let Some(fd) = read_slot(self.bytes, &slot) else {
-                continue;
-            };
-            let cell = self.bytes.get_mut(slot)?;
-            cell.copy_from_slice(&TAKEN.to_ne_bytes());
-            // SAFETY: `ReceivedFds` only exists over the bytes of a `Received`,
-            // whose constructor's contract is that every non-negative
-            // descriptor in these slots is open and owned by it. The slot now
-            // reads `TAKEN`, so this descriptor is handed out exactly once.
-            return Some(unsafe { OwnedFd::from_raw_fd(fd) });
-        }
+        let fd = self.slots.take_next(self.bytes)?;
+        // SAFETY: `ReceivedFds` only exists over the bytes of a `Received`,
+        // whose constructor's contract is that every non-negative descriptor
+        // in these slots is open and owned by it. `take_next` marked the slot
+        // taken, so this descriptor is handed out exactly once.
+        Some(unsafe { OwnedFd::from_raw_fd(fd) })
     }
 }
 
@@ -161,15 +169,9 @@ pub(crate) fn for_each_fd(bytes: &[u8], mut f: impl FnMut(RawFd)) {
 /// descriptor found is owned by the caller, who gives it up.
 pub(crate) unsafe fn close_all(bytes: &mut [u8]) {
     let mut slots = Slots::new(None);
-    while let Some(slot) = slots.next(bytes) {
-        let Some(fd) = read_slot(bytes, &slot) else {
-            continue;
-        };
-        if let Some(cell) = bytes.get_mut(slot) {
-            cell.copy_from_slice(&TAKEN.to_ne_bytes());
-        }
-        // SAFETY: the caller owns `fd` and gives it up; its slot now reads
-        // `TAKEN`, so it is closed once. An error from close(2) leaves
+    while let Some(fd) = slots.take_next(bytes) {
+        // SAFETY: the caller owns `fd` and gives it up; `take_next` marked
+        // its slot taken, so it is closed once. An error from close(2) leaves
         // nothing to recover: the descriptor is released either way on Linux
         // and the BSDs.
         unsafe { libc::close(fd) };
