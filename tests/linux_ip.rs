@@ -529,7 +529,7 @@ fn fragsize_format_on_byte_buffers() {
     let bytes = encoder.finish();
     assert_eq!(bytes.len(), cmsg_space(4));
     check_header(bytes, libc::IPPROTO_IP, libc::IP_RECVFRAGSIZE, 4);
-    let found = Messages::new(bytes).find::<IpRecvFragsize>().unwrap();
+    let found = Messages::new(bytes).get::<IpRecvFragsize>().unwrap();
     assert_eq!(found, Some(&IpRecvFragsize(1500)));
 }
 
@@ -600,19 +600,36 @@ fn a_buffer_one_message_short_is_truncated() {
     let msg = receive(&rx, &mut data, &mut control);
     assert!(msg.flags.control_truncated(), "{:?}", msg.flags);
     assert_eq!(&data[..msg.bytes], b"four");
-    assert_eq!(msg.control.messages().count(), 3);
-    assert!(msg.control.messages().all(|m| m.is_ok()));
+    // Three whole messages, then the truncation.
+    assert_eq!(msg.control.messages().count(), 4);
+    assert!(msg.control.messages().take(3).all(|m| m.is_ok()));
     assert_eq!(must::<IpPktInfo>(&msg).ifindex, lo_index());
     assert_eq!(must::<IpTtl>(&msg), IpTtl(42));
     assert_eq!(must::<IpTos>(&msg), IpTos(0x28));
-    assert_eq!(msg.control.get::<IpOrigDstAddr>().unwrap(), None);
+    assert!(msg.control.is_truncated());
+    // The dropped message is reported as dropped, not as never sent.
+    let truncated = DecodeError::Truncated {
+        wanted: Some((libc::IPPROTO_IP, libc::IP_ORIGDSTADDR)),
+        received: msg.control.as_bytes().len(),
+    };
+    assert_eq!(msg.control.get::<IpOrigDstAddr>(), Err(truncated));
+    assert_eq!(msg.control.read::<IpOrigDstAddr>(), Err(truncated));
+    // A walk by hand ends by saying so too.
+    let last = msg.control.messages().last();
+    assert_eq!(
+        last,
+        Some(Err(DecodeError::Truncated {
+            wanted: None,
+            received: msg.control.as_bytes().len()
+        }))
+    );
 }
 
 /// Room for part of the last message: the kernel writes a header whose
-/// length covers only what fit; decoding that message is a length error,
-/// not a misread.
+/// length covers only what fit; looking it up reports the truncation, and
+/// decoding that raw message alone is a length error, not a misread.
 #[test]
-fn a_message_cut_short_by_the_kernel_is_a_length_error() {
+fn a_message_cut_short_by_the_kernel_is_reported_truncated() {
     let (rx, _tx) = four_messages_pending();
     let mut data = [0u8; 8];
     let mut control = ControlBuffer::<{ ALL_FOUR - 8 }>::new();
@@ -622,8 +639,7 @@ fn a_message_cut_short_by_the_kernel_is_a_length_error() {
     let last = msg
         .control
         .messages()
-        .map(Result::unwrap)
-        .find(|m| m.is::<IpOrigDstAddr>())
+        .find_map(|m| m.ok().filter(|m| m.is::<IpOrigDstAddr>()))
         .expect("a cut-short IP_ORIGDSTADDR");
     let cut = space::<IpOrigDstAddr>() - 8 - cmsg_len(0);
     assert_eq!(last.data.len(), cut);
@@ -632,8 +648,14 @@ fn a_message_cut_short_by_the_kernel_is_a_length_error() {
         expected: Expected::Exactly(size_of::<libc::sockaddr_in>()),
         found: cut,
     };
-    assert_eq!(msg.control.get::<IpOrigDstAddr>().unwrap_err(), expected);
+    assert_eq!(last.decode::<IpOrigDstAddr>().unwrap_err(), expected);
     assert_eq!(last.read::<IpOrigDstAddr>().unwrap_err(), expected);
+    let truncated = DecodeError::Truncated {
+        wanted: Some((libc::IPPROTO_IP, libc::IP_ORIGDSTADDR)),
+        received: msg.control.as_bytes().len(),
+    };
+    assert_eq!(msg.control.get::<IpOrigDstAddr>().unwrap_err(), truncated);
+    assert_eq!(msg.control.read::<IpOrigDstAddr>().unwrap_err(), truncated);
 }
 
 // ------------------------------------------------------------------- IPv6
@@ -900,7 +922,7 @@ fn ipv6_formats_on_byte_buffers() {
     let bytes = encoder.finish();
     assert_eq!(bytes.len(), cmsg_space(44) + cmsg_space(28));
     check_header(bytes, libc::IPPROTO_IPV6, libc::IPV6_RECVERR, 44);
-    let error = Messages::new(bytes).find::<Ipv6RecvErr>().unwrap().unwrap();
+    let error = Messages::new(bytes).get::<Ipv6RecvErr>().unwrap().unwrap();
     assert_eq!(
         error.err,
         SockExtendedErr {
@@ -918,7 +940,7 @@ fn ipv6_formats_on_byte_buffers() {
         Some(SocketAddrV6::new(Ipv6Addr::LOCALHOST, 0, 0, 0))
     );
     let orig = Messages::new(bytes)
-        .find::<Ipv6OrigDstAddr>()
+        .get::<Ipv6OrigDstAddr>()
         .unwrap()
         .unwrap();
     assert_eq!(orig.0.to_socket_addr(), Some(dst));

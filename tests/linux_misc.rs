@@ -17,7 +17,7 @@ use cmsg::platforms::linux::{
 use cmsg::zerocopy::FromBytes;
 use cmsg::{
     enable, recvmsg, sendmsg, set_socket_option, space, space_for, ControlBuffer, ControlMessage,
-    Encoder, Messages, RecvFlags, RecvMsg, SendFlags, SocketOption,
+    EncodeError, Encoder, Messages, RecvFlags, RecvMsg, SendFlags, SocketOption,
 };
 use common::{identity, is_cloexec, open_fds, unix_pair};
 use std::io::{self, IoSlice, IoSliceMut};
@@ -321,7 +321,7 @@ fn udp_gso_gro_bytes() {
     let bytes = encoder.finish();
     assert_eq!(stored_len(bytes), cmsg_len(4));
     assert_eq!(
-        Messages::new(bytes).find::<UdpGro>().unwrap(),
+        Messages::new(bytes).get::<UdpGro>().unwrap(),
         Some(&UdpGro(1000))
     );
 }
@@ -414,7 +414,7 @@ fn so_mark_bytes() {
         (cmsg_len(4), libc::SOL_SOCKET, libc::SO_MARK)
     );
     assert_eq!(
-        Messages::new(bytes).find::<Mark>().unwrap(),
+        Messages::new(bytes).get::<Mark>().unwrap(),
         Some(&Mark(0x1234))
     );
     assert_eq!(Mark::ENABLE.unwrap().name, libc::SO_RCVMARK);
@@ -532,7 +532,7 @@ fn rxq_ovfl_bytes() {
         (cmsg_space(4), cmsg_len(4))
     );
     assert_eq!(
-        Messages::new(bytes).find::<RxqOvfl>().unwrap(),
+        Messages::new(bytes).get::<RxqOvfl>().unwrap(),
         Some(&RxqOvfl(7))
     );
 }
@@ -714,16 +714,25 @@ fn scm_pidfd_bytes() {
     let mut out = ControlBuffer::<{ space::<ScmPidfd>() }>::new();
     let mut encoder = Encoder::new(&mut out);
     // scm_pidfd_recv(): put_cmsg(SOL_SOCKET, SCM_PIDFD, sizeof(int)).
-    encoder
-        .push_raw(libc::SOL_SOCKET, 4, &42i32.to_ne_bytes())
-        .unwrap();
+    // A pidfd is a descriptor: safe code cannot write its number.
+    assert_eq!(
+        encoder
+            .push_raw(libc::SOL_SOCKET, 4, &42i32.to_ne_bytes())
+            .unwrap_err(),
+        EncodeError::CarriesFds {
+            level: libc::SOL_SOCKET,
+            ty: 4
+        }
+    );
+    // SAFETY: these bytes are decoded, never sent.
+    unsafe { encoder.push_raw_unchecked(libc::SOL_SOCKET, 4, &42i32.to_ne_bytes()) }.unwrap();
     let bytes = encoder.finish();
     assert_eq!(
         (bytes.len(), stored_len(bytes)),
         (cmsg_space(4), cmsg_len(4))
     );
     assert_eq!(
-        Messages::new(bytes).find::<ScmPidfd>().unwrap(),
+        Messages::new(bytes).get::<ScmPidfd>().unwrap(),
         Some(&ScmPidfd(42))
     );
     assert_eq!(ScmPidfd::ENABLE.unwrap().name, libc::SO_PASSPIDFD);
@@ -818,7 +827,7 @@ fn scm_security_bytes() {
     assert_eq!(security.label.len(), 11);
     assert_eq!(
         Messages::new(bytes)
-            .find::<ScmSecurity>()
+            .get::<ScmSecurity>()
             .unwrap()
             .unwrap()
             .label(),
@@ -934,7 +943,7 @@ fn af_alg_encrypts_cbc_aes_with_the_iv_and_op_sent() {
     let mut encoder = Encoder::new(&mut out);
     encoder.push(&AlgSetOp(ALG_OP_ENCRYPT)).unwrap();
     encoder
-        .push_with::<AlgSetIv, _>(AES_IV.len(), |m| m.set(&AES_IV))
+        .push_with::<AlgSetIv>(AES_IV.len(), |m| m.set(&AES_IV))
         .unwrap();
     let plain = AES_PLAIN.concat();
     let sent = sendmsg(
@@ -969,7 +978,7 @@ fn alg_set_iv_bytes() {
     let mut out = ControlBuffer::<{ space_for::<AlgSetIv>(16) }>::new();
     let mut encoder = Encoder::new(&mut out);
     encoder
-        .push_with::<AlgSetIv, _>(iv.len(), |m| {
+        .push_with::<AlgSetIv>(iv.len(), |m| {
             m.set(&iv);
             assert_eq!(m.ivlen(), 16);
         })
@@ -995,7 +1004,7 @@ fn alg_set_iv_bytes() {
     let mut out = ControlBuffer::<{ space_for::<AlgSetIv>(5) }>::new();
     let mut encoder = Encoder::new(&mut out);
     encoder
-        .push_with::<AlgSetIv, _>(odd.len(), |m| m.set(&odd))
+        .push_with::<AlgSetIv>(odd.len(), |m| m.set(&odd))
         .unwrap();
     let bytes = encoder.finish();
     assert_eq!(stored_len(bytes), cmsg_len(9));
@@ -1168,7 +1177,7 @@ fn tls_record_type_bytes() {
     let bytes = encoder.finish();
     assert_eq!(stored_len(bytes), cmsg_len(1));
     assert_eq!(
-        Messages::new(bytes).find::<TlsGetRecordType>().unwrap(),
+        Messages::new(bytes).get::<TlsGetRecordType>().unwrap(),
         Some(&TlsGetRecordType(21))
     );
 }

@@ -957,7 +957,7 @@ fn scm_timestamp_bytes() {
         Some(UNIX_EPOCH + ONE_AND_A_HALF)
     );
     assert_eq!(
-        Messages::new(&buf[..n]).find::<ScmTimestamp>(),
+        Messages::new(&buf[..n]).get::<ScmTimestamp>(),
         Ok(Some(&expected))
     );
     assert_eq!(
@@ -1075,7 +1075,7 @@ fn scm_timestamping_bytes() {
     let mut buf = ControlBuffer::<96>::new();
     let n = encode_one(&mut buf, ScmTimestamping::TYPE, &payload);
     let m = Messages::new(&buf[..n])
-        .find::<ScmTimestamping>()
+        .get::<ScmTimestamping>()
         .unwrap()
         .unwrap();
     assert_eq!(m.software(), None);
@@ -1165,7 +1165,7 @@ fn out_of_range_times_convert_to_none() {
     let mut buf = ControlBuffer::<64>::new();
     let n = encode_one(&mut buf, ScmTimestamp::TYPE, &payload);
     let m = Messages::new(&buf[..n])
-        .find::<ScmTimestamp>()
+        .get::<ScmTimestamp>()
         .unwrap()
         .unwrap();
     assert_eq!(m.0.to_duration(), None);
@@ -1175,7 +1175,7 @@ fn out_of_range_times_convert_to_none() {
     let mut buf = ControlBuffer::<96>::new();
     let n = encode_one(&mut buf, ScmTimestamping::TYPE, &payload);
     let m = Messages::new(&buf[..n])
-        .find::<ScmTimestamping>()
+        .get::<ScmTimestamping>()
         .unwrap()
         .unwrap();
     assert_eq!(m.software(), None);

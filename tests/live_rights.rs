@@ -6,8 +6,8 @@ mod common;
 
 use cmsg::platforms::linux::UCred;
 use cmsg::{
-    enable, recvmsg, sendmsg, space, space_for, ControlBuffer, Encoder, RecvFlags, ScmRights,
-    SendFlags,
+    enable, recvmsg, sendmsg, space, space_for, ControlBuffer, DecodeError, Encoder, MsgFlags,
+    RecvFlags, ScmRights, SendFlags,
 };
 use common::{identity, is_cloexec, unix_pair, UNIX_TYPES};
 use std::fs::File;
@@ -73,6 +73,9 @@ fn passes_descriptors_on_every_unix_socket_type() {
         .unwrap();
         assert_eq!(&data[..msg.bytes], b"payload", "{name}");
         assert!(!msg.flags.control_truncated(), "{name}");
+        // Linux echoes MSG_CMSG_CLOEXEC, which recvmsg added itself.
+        assert_eq!(msg.flags, MsgFlags::empty(), "{name}");
+        assert!(!msg.control.is_truncated(), "{name}");
 
         let rights: &ScmRights = msg.control.get().unwrap().expect("an SCM_RIGHTS message");
         assert_eq!(rights.as_raw_fds().len(), 3, "{name}");
@@ -146,5 +149,60 @@ fn several_messages_in_one_sendmsg() {
         assert_eq!(msg.control.get::<UCred>().unwrap(), Some(&me), "{name}");
         let fd = msg.control.take_fds().next().expect("one descriptor");
         assert_eq!(identity(&fd), identity(&file), "{name}");
+    }
+}
+
+/// Credentials and three descriptors into room for the credentials and two
+/// descriptors: the credentials arrive whole and decode, the cut descriptor
+/// array is reported as truncated (not as a whole message), and the
+/// descriptors that did arrive are still handed out.
+#[test]
+fn a_cut_descriptor_array_is_reported_truncated() {
+    for (name, ty) in UNIX_TYPES {
+        let (a, b) = unix_pair(ty).unwrap();
+        enable::<UCred>(&b).unwrap();
+        let files = [temp_file(b"1"), temp_file(b"2"), temp_file(b"3")];
+        let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
+        let mut encoder = Encoder::new(&mut out);
+        encoder
+            .push_fds(&[files[0].as_fd(), files[1].as_fd(), files[2].as_fd()])
+            .unwrap();
+        sendmsg(
+            &a,
+            &[IoSlice::new(b"x")],
+            encoder.finish(),
+            SendFlags::empty(),
+        )
+        .unwrap();
+
+        let mut data = [0u8; 4];
+        let mut control = ControlBuffer::<{ space::<UCred>() + space_for::<ScmRights>(2) }>::new();
+        let mut msg = recvmsg(
+            &b,
+            &mut [IoSliceMut::new(&mut data)],
+            &mut control,
+            RecvFlags::empty(),
+        )
+        .unwrap();
+        assert_eq!(msg.flags, MsgFlags::CTRUNC, "{name}");
+        assert!(msg.control.is_truncated(), "{name}");
+        assert_eq!(
+            msg.control.get::<UCred>(),
+            Ok(Some(&UCred::current())),
+            "{name}"
+        );
+        assert_eq!(
+            msg.control.get::<ScmRights>(),
+            Err(DecodeError::Truncated {
+                wanted: Some((libc::SOL_SOCKET, libc::SCM_RIGHTS)),
+                received: msg.control.as_bytes().len(),
+            }),
+            "{name}"
+        );
+        let received: Vec<_> = msg.control.take_fds().collect();
+        assert_eq!(received.len(), 2, "{name}: what fit is still handed out");
+        for (fd, file) in received.iter().zip(&files) {
+            assert_eq!(identity(fd.as_fd()), identity(file.as_fd()), "{name}");
+        }
     }
 }

@@ -98,21 +98,91 @@ pub(crate) fn walk(
 pub struct Messages<'a> {
     bytes: &'a [u8],
     offset: usize,
+    /// The kernel cut the control data short (`MSG_CTRUNC`), and the walk
+    /// has not yet said so.
+    truncated: bool,
 }
 
 impl<'a> Messages<'a> {
     /// Walks `bytes`; the buffer is read, never trusted.
     pub const fn new(bytes: &'a [u8]) -> Self {
-        Messages { bytes, offset: 0 }
+        Messages {
+            bytes,
+            offset: 0,
+            truncated: false,
+        }
     }
 
-    /// The first message of type `M`, decoded; `Ok(None)` if there is none.
-    /// A malformed buffer or a malformed `M` is an error.
-    pub fn find<M: Receivable + ?Sized>(self) -> Result<Option<&'a M>, DecodeError> {
+    /// Walks `bytes` that the kernel truncated (`recvmsg` set `MSG_CTRUNC`):
+    /// after the whole messages, the walk ends with
+    /// [`DecodeError::Truncated`], so that a message the kernel dropped is
+    /// never mistaken for one that was not sent.
+    /// [`Received::messages`](crate::Received::messages) does this for you.
+    ///
+    /// ```
+    /// use cmsg_core::{DecodeError, Messages};
+    ///
+    /// let mut messages = Messages::new_truncated(&[]);
+    /// assert!(matches!(messages.next(), Some(Err(DecodeError::Truncated { wanted: None, received: 0 }))));
+    /// assert!(messages.next().is_none());
+    /// ```
+    pub const fn new_truncated(bytes: &'a [u8]) -> Self {
+        Messages {
+            bytes,
+            offset: 0,
+            truncated: true,
+        }
+    }
+
+    /// The first message of type `M`, decoded without copying; `Ok(None)` if
+    /// there is none. A malformed buffer or a malformed `M` is an error, and
+    /// so is a search of truncated control data that finds no whole `M`
+    /// ([`DecodeError::Truncated`]).
+    pub fn get<M: Receivable + ?Sized>(self) -> Result<Option<&'a M>, DecodeError> {
+        self.first::<M>()?
+            .map(|message| message.decode::<M>())
+            .transpose()
+    }
+
+    /// The first message of type `M`, copied out by value whatever its
+    /// alignment: [`get`](Self::get) for payloads a reference cannot point
+    /// at (8-byte-aligned types on systems that align payloads to 4).
+    pub fn read<M>(self) -> Result<Option<M>, DecodeError>
+    where
+        M: Receivable + Copy,
+        M::Repr: Sized,
+    {
+        self.first::<M>()?
+            .map(|message| message.read::<M>())
+            .transpose()
+    }
+
+    /// The first message with `M`'s level and type, with a truncated last
+    /// message or a truncated search reported as [`DecodeError::Truncated`].
+    fn first<M: ControlMessage + ?Sized>(self) -> Result<Option<RawMessage<'a>>, DecodeError> {
+        let (end, truncated) = (self.bytes.len(), self.truncated);
+        let wanted = Some((M::LEVEL, M::TYPE));
         for message in self {
-            let message = message?;
+            let message = match message {
+                Ok(message) => message,
+                Err(DecodeError::Truncated { received, .. }) => {
+                    return Err(DecodeError::Truncated { wanted, received })
+                }
+                Err(e) => return Err(e),
+            };
             if message.is::<M>() {
-                return message.decode().map(Some);
+                // The kernel cuts the last message it writes to what fits
+                // (Linux's put_cmsg(), scm_detach_fds()): at the end of
+                // truncated data, a payload of the wrong length is a cut
+                // message, and a slice-tailed one may have lost elements.
+                let at_end = truncated && message.offset + message.data.len() == end;
+                if at_end && (M::ELEMENT_SIZE != 0 || message.check::<M>().is_err()) {
+                    return Err(DecodeError::Truncated {
+                        wanted,
+                        received: end,
+                    });
+                }
+                return Ok(Some(message));
             }
         }
         Ok(None)
@@ -123,7 +193,15 @@ impl<'a> Iterator for Messages<'a> {
     type Item = Result<RawMessage<'a>, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match walk(self.bytes, self.offset, Overrun::Reject)? {
+        let truncation = DecodeError::Truncated {
+            wanted: None,
+            received: self.bytes.len(),
+        };
+        let Some(step) = walk(self.bytes, self.offset, Overrun::Reject) else {
+            // The end: say once that the kernel cut what came after it.
+            return core::mem::take(&mut self.truncated).then_some(Err(truncation));
+        };
+        match step {
             Ok(step) => {
                 self.offset = step.next;
                 let data = self.bytes.get(step.data.clone())?;
@@ -137,6 +215,13 @@ impl<'a> Iterator for Messages<'a> {
             }
             Err(e) => {
                 self.offset = self.bytes.len();
+                // In truncated data a header cut short, or a `cmsg_len` left
+                // at its untruncated size (macOS), is the truncation itself.
+                let e = if core::mem::take(&mut self.truncated) {
+                    truncation
+                } else {
+                    e
+                };
                 Some(Err(e))
             }
         }
@@ -165,7 +250,7 @@ impl<'a> RawMessage<'a> {
     }
 
     /// Checks level, type and payload length for `M`.
-    fn check<M: ControlMessage + ?Sized>(&self) -> Result<(), DecodeError> {
+    pub(crate) fn check<M: ControlMessage + ?Sized>(&self) -> Result<(), DecodeError> {
         if !self.is::<M>() {
             return Err(DecodeError::WrongMessage {
                 expected: (M::LEVEL, M::TYPE),

@@ -1,6 +1,7 @@
 //! Writing control messages into a caller-provided buffer.
 
 use crate::error::EncodeError;
+use crate::fd::carries_fds;
 use crate::header::Header;
 use crate::layout::NATIVE;
 use crate::Sendable;
@@ -79,12 +80,21 @@ impl<'a> Encoder<'a> {
     /// let mut buf = [0u8; 64];
     /// Encoder::new(&mut buf).push(&OnlyReceived(0));
     /// ```
+    ///
+    /// Nor do messages that carry descriptors, such as
+    /// [`ScmRights`](crate::ScmRights): send those with
+    /// [`push_fds`](Self::push_fds).
     pub fn push<M: Sendable + ?Sized>(&mut self, message: &M) -> Result<&mut Self, EncodeError> {
         self.push_raw(M::LEVEL, M::TYPE, message.as_repr().as_bytes())
     }
 
     /// Appends `SCM_RIGHTS` carrying `fds`; the receiver gets new descriptors
     /// for the same open files.
+    ///
+    /// This is the only safe way to put descriptors into a message: each
+    /// comes from a `BorrowedFd`, a descriptor the caller holds for at least
+    /// as long as the call. Keep them open until `sendmsg` has run: the
+    /// kernel resolves the numbers then.
     #[cfg(feature = "std")]
     pub fn push_fds(
         &mut self,
@@ -97,7 +107,7 @@ impl<'a> Encoder<'a> {
         let bytes =
             unsafe { core::slice::from_raw_parts(fds.as_ptr().cast::<u8>(), size_of_val(fds)) };
         use crate::{ControlMessage, ScmRights};
-        self.push_raw(ScmRights::LEVEL, ScmRights::TYPE, bytes)
+        self.write(ScmRights::LEVEL, ScmRights::TYPE, bytes)
     }
 
     /// Appends a message of type `M` with `elements` trailing slice elements
@@ -105,15 +115,38 @@ impl<'a> Encoder<'a> {
     /// place by `fill`: how to send a message whose type ends in a slice
     /// without building it elsewhere first.
     ///
+    /// ```
+    /// # #[cfg(target_os = "linux")] {
+    /// use cmsg_core::{space_for, ControlBuffer, ControlMessage, Encoder};
+    ///
+    /// /// A length, then that many bytes.
+    /// #[derive(ControlMessage)]
+    /// #[cmsg(crate = "cmsg_core", level = libc::SOL_ALG, ty = libc::ALG_SET_IV, direction = send)]
+    /// #[repr(C)]
+    /// struct Iv { len: [u8; 4], bytes: [u8] }
+    ///
+    /// let mut buf = ControlBuffer::<{ space_for::<Iv>(16) }>::new();
+    /// Encoder::new(&mut buf).push_with::<Iv>(16, |iv| {
+    ///     iv.len = 16u32.to_ne_bytes();
+    ///     iv.bytes.fill(7);
+    /// })?;
+    /// # }
+    /// # Ok::<(), cmsg_core::EncodeError>(())
+    /// ```
+    ///
     /// `fill` gets a reference into the buffer, so the payload must be
     /// aligned for `M`: [`EncodeError::Misaligned`] where it is not (an
     /// 8-byte-aligned type on a platform whose `CMSG_DATA` is 4-byte
-    /// aligned); [`push`](Self::push) a built value instead.
-    pub fn push_with<M, F>(&mut self, elements: usize, fill: F) -> Result<&mut Self, EncodeError>
+    /// aligned); [`push`](Self::push) a built value instead. The message
+    /// counts as written only once `fill` returns: if it panics, the
+    /// encoder's bytes stay as they were.
+    pub fn push_with<M>(
+        &mut self,
+        elements: usize,
+        fill: impl FnOnce(&mut M),
+    ) -> Result<&mut Self, EncodeError>
     where
         M: Sendable + ?Sized,
-        M::Repr: FromBytes,
-        F: FnOnce(&mut M),
     {
         let payload = elements
             .checked_mul(M::ELEMENT_SIZE)
@@ -136,25 +169,74 @@ impl<'a> Encoder<'a> {
                 found,
             });
         }
-        let data = self.reserve(M::LEVEL, M::TYPE, payload)?;
-        // Length and alignment are right, so this cannot fail; if it did,
-        // the reserved message would stay zeroed rather than panic.
-        if let Ok(repr) = M::Repr::mut_from_bytes(data) {
-            fill(M::from_repr_mut(repr));
-        }
+        let (data, end) = self.reserve(M::LEVEL, M::TYPE, payload)?;
+        // Length and alignment were checked above, so this cannot fail; if
+        // it did, nothing is committed and the caller learns why.
+        let repr = M::Repr::mut_from_bytes(data).map_err(|_| EncodeError::Misaligned {
+            align: M::ALIGN,
+            found,
+        })?;
+        fill(M::from_repr_mut(repr));
+        self.len = end;
         Ok(self)
     }
 
     /// Appends a message of any level and type with `data` as its payload:
     /// for messages no type has been declared for.
+    ///
+    /// A message the kernel reads as descriptors (`SCM_RIGHTS`, Linux
+    /// `SCM_PIDFD`) is refused with [`EncodeError::CarriesFds`]: its bytes
+    /// would be descriptor numbers the caller may not hold. Use
+    /// [`push_fds`](Self::push_fds), or
+    /// [`push_raw_unchecked`](Self::push_raw_unchecked) where the numbers
+    /// are known to be borrowed.
+    ///
+    /// ```
+    /// use cmsg_core::{Encoder, EncodeError};
+    ///
+    /// let mut buf = [0u8; 64];
+    /// let stolen = 0i32.to_ne_bytes();
+    /// assert!(matches!(
+    ///     Encoder::new(&mut buf).push_raw(libc::SOL_SOCKET, libc::SCM_RIGHTS, &stolen),
+    ///     Err(EncodeError::CarriesFds { .. })
+    /// ));
+    /// ```
     pub fn push_raw(
         &mut self,
         level: c_int,
         ty: c_int,
         data: &[u8],
     ) -> Result<&mut Self, EncodeError> {
-        let payload = self.reserve(level, ty, data.len())?;
+        if carries_fds(level, ty) {
+            return Err(EncodeError::CarriesFds { level, ty });
+        }
+        self.write(level, ty, data)
+    }
+
+    /// [`push_raw`](Self::push_raw) without refusing messages that carry
+    /// descriptors.
+    ///
+    /// # Safety
+    ///
+    /// If the kernel reads `data` as descriptors (`SCM_RIGHTS`, Linux
+    /// `SCM_PIDFD`), every descriptor number in it must be open and borrowed
+    /// by the caller (as through a `BorrowedFd`) until the `sendmsg` that
+    /// sends these bytes has returned: sending one lends its open file to
+    /// the peer, which is using it.
+    pub unsafe fn push_raw_unchecked(
+        &mut self,
+        level: c_int,
+        ty: c_int,
+        data: &[u8],
+    ) -> Result<&mut Self, EncodeError> {
+        self.write(level, ty, data)
+    }
+
+    /// Appends a message with `data` as its payload.
+    fn write(&mut self, level: c_int, ty: c_int, data: &[u8]) -> Result<&mut Self, EncodeError> {
+        let (payload, end) = self.reserve(level, ty, data.len())?;
         payload.copy_from_slice(data);
+        self.len = end;
         Ok(self)
     }
 
@@ -171,13 +253,15 @@ impl<'a> Encoder<'a> {
     }
 
     /// Writes a header for `payload` bytes and the padding after them, and
-    /// returns the zeroed payload to fill.
+    /// returns the zeroed payload to fill and where the message ends. The
+    /// message is not committed: the caller sets `len` to the end once the
+    /// payload is complete.
     fn reserve(
         &mut self,
         level: c_int,
         ty: c_int,
         payload: usize,
-    ) -> Result<&mut [u8], EncodeError> {
+    ) -> Result<(&mut [u8], usize), EncodeError> {
         let too_large = EncodeError::PayloadTooLarge { payload };
         let header = Header::new(level, ty, payload).ok_or(too_large)?;
         let needed = self.check_room(payload)?;
@@ -187,7 +271,6 @@ impl<'a> Encoder<'a> {
             .split_at_mut_checked(NATIVE.data_offset())
             .ok_or(too_large)?;
         header.write_to_prefix(head).map_err(|_| too_large)?;
-        self.len = needed;
-        rest.get_mut(..payload).ok_or(too_large)
+        Ok((rest.get_mut(..payload).ok_or(too_large)?, needed))
     }
 }

@@ -59,6 +59,16 @@ pub enum DecodeError {
         /// The payload's address modulo `align`.
         found: usize,
     },
+    /// The kernel truncated the control data (`MSG_CTRUNC`: the buffer was
+    /// too small), so messages after the whole ones were dropped or cut
+    /// short: what was looked for may well have been sent. Size the buffer
+    /// with [`space`](crate::space) for every message the socket has enabled.
+    Truncated {
+        /// The `(level, type)` looked for; `None` at the end of a walk.
+        wanted: Option<(c_int, c_int)>,
+        /// The control bytes the kernel wrote.
+        received: usize,
+    },
 }
 
 /// The payload lengths a message type allows.
@@ -118,6 +128,14 @@ impl fmt::Display for DecodeError {
                 f,
                 "control message payload must be {align}-byte aligned for a reference, found address % {align} == {found}"
             ),
+            DecodeError::Truncated { wanted: Some((level, ty)), received } => write!(
+                f,
+                "control data truncated by the kernel (MSG_CTRUNC) after {received} bytes: expected control message (level {level}, type {ty}), found it dropped or cut short; the control buffer is too small"
+            ),
+            DecodeError::Truncated { wanted: None, received } => write!(
+                f,
+                "control data truncated by the kernel (MSG_CTRUNC) after {received} bytes: messages after it were dropped or cut short; the control buffer is too small"
+            ),
         }
     }
 }
@@ -147,6 +165,15 @@ pub enum EncodeError {
         /// The payload's address modulo `align`.
         found: usize,
     },
+    /// [`Encoder::push_raw`](crate::Encoder::push_raw) was given a message
+    /// the kernel reads as descriptors: send descriptors with
+    /// [`Encoder::push_fds`](crate::Encoder::push_fds).
+    CarriesFds {
+        /// `cmsg_level`.
+        level: c_int,
+        /// `cmsg_type`.
+        ty: c_int,
+    },
 }
 
 impl fmt::Display for EncodeError {
@@ -165,6 +192,10 @@ impl fmt::Display for EncodeError {
             EncodeError::Misaligned { align, found } => write!(
                 f,
                 "control message payload must be {align}-byte aligned to fill in place, found address % {align} == {found}"
+            ),
+            EncodeError::CarriesFds { level, ty } => write!(
+                f,
+                "control message (level {level}, type {ty}) carries file descriptors: expected them as BorrowedFds through Encoder::push_fds, found raw bytes"
             ),
         }
     }

@@ -2,7 +2,7 @@
 
 mod addr;
 
-use crate::{ControlMessage, MsgFlags, Received, RecvFlags, SendFlags, SocketOption};
+use crate::{Enable, MsgFlags, Received, RecvFlags, SendFlags, SocketOption};
 use core::ffi::c_int;
 use core::mem::{size_of, MaybeUninit};
 use std::io::{self, IoSlice, IoSliceMut};
@@ -162,17 +162,20 @@ pub fn recvmsg<'c>(
             unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
         });
     }
+    // The kernel echoes MSG_CMSG_CLOEXEC back (Linux); the caller did not
+    // ask for it, so it does not see it.
+    let flags = MsgFlags::from_bits(msg.msg_flags & !CLOEXEC);
     // SAFETY: `written` is exactly the control data this `recvmsg` returned,
     // so every descriptor in its fd-carrying messages was installed by the
     // kernel for this process during the call and nothing else owns it.
-    let control = unsafe { Received::from_kernel(written) };
+    let control = unsafe { Received::from_kernel(written, flags) };
     let name_len = usize::try_from(msg.msg_namelen).unwrap_or(0);
     // SAFETY: the kernel initialized the first `msg_namelen` bytes of `name`
     // (and the rest is zeroed), so the whole storage is initialized.
     let address = addr::from_raw(unsafe { name.assume_init_ref() }, name_len);
     Ok(RecvMsg {
         bytes,
-        flags: MsgFlags::from_bits(msg.msg_flags),
+        flags,
         address,
         control,
     })
@@ -201,11 +204,11 @@ pub fn set_socket_option(socket: impl AsFd, option: SocketOption, value: c_int) 
 }
 
 /// Asks the kernel to deliver `M` on `socket`: sets `M`'s
-/// [`ENABLE`](ControlMessage::ENABLE) option to 1. A message type with
-/// nothing to enable does not compile.
+/// [`OPTION`](Enable::OPTION) to 1. A message declared without
+/// `enable = ...` does not compile.
 ///
 /// ```
-/// # #[cfg(target_os = "linux")] {
+/// # #[cfg(all(target_os = "linux", not(miri)))] {
 /// use cmsg_core::{enable, ControlMessage};
 /// # #[derive(ControlMessage, Clone, Copy)]
 /// # #[cmsg(crate = "cmsg_core", level = libc::SOL_SOCKET, ty = libc::SCM_CREDENTIALS, enable = libc::SO_PASSCRED)]
@@ -216,12 +219,6 @@ pub fn set_socket_option(socket: impl AsFd, option: SocketOption, value: c_int) 
 /// # }
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub fn enable<M: ControlMessage + ?Sized>(socket: impl AsFd) -> io::Result<()> {
-    let option = const {
-        match M::ENABLE {
-            Some(option) => option,
-            None => panic!("this message type has no `enable` option"),
-        }
-    };
-    set_socket_option(socket, option, 1)
+pub fn enable<M: Enable + ?Sized>(socket: impl AsFd) -> io::Result<()> {
+    set_socket_option(socket, M::OPTION, 1)
 }

@@ -75,7 +75,7 @@ pub use fd::ReceivedFds;
 pub use flags::{MsgFlags, RecvFlags, SendFlags};
 #[cfg(feature = "std")]
 pub use io::{enable, recvmsg, sendmsg, sendmsg_to, set_socket_option, RecvMsg};
-pub use message::{ControlMessage, Direction, Receivable, Sendable, SocketOption};
+pub use message::{ControlMessage, Direction, Enable, Receivable, Sendable, SocketOption};
 pub use received::Received;
 pub use rights::ScmRights;
 
@@ -90,7 +90,24 @@ pub use cmsg_derive::ControlMessage;
 /// What the derive's expansion names; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::fd::carries_fds;
     pub use core;
     pub use libc;
     pub use zerocopy;
+
+    /// The type a place has, from a raw pointer to it (no coercion applies:
+    /// nothing constrains `T` but the argument).
+    #[inline(always)]
+    pub const fn field_type<T: ?Sized>(_: *const T) -> core::marker::PhantomData<T> {
+        core::marker::PhantomData
+    }
+
+    /// Compiles only if both are the same type: `PhantomData` has no
+    /// coercions, so the two must unify exactly.
+    #[inline(always)]
+    pub const fn same_type<T: ?Sized>(
+        _: core::marker::PhantomData<T>,
+        _: core::marker::PhantomData<T>,
+    ) {
+    }
 }

@@ -92,14 +92,27 @@ pub unsafe trait ControlMessage {
     fn as_repr(&self) -> &Self::Repr;
 }
 
-/// A message the kernel accepts from `sendmsg`: [`Encoder::push`](crate::Encoder::push)
-/// takes only these.
+/// A message the kernel accepts from `sendmsg` and whose payload holds no
+/// file descriptors: [`Encoder::push`](crate::Encoder::push) takes only
+/// these.
+///
+/// Descriptors are sent only with [`Encoder::push_fds`](crate::Encoder::push_fds),
+/// from `BorrowedFd`s the caller holds (Rust's I/O safety): a message the
+/// kernel reads as descriptors (`SCM_RIGHTS`) is never `Sendable`, and
+/// declaring one `direction = send` or `both` does not compile.
+///
+/// # Safety
+///
+/// The kernel must not read the payload of a message with this level and
+/// type as descriptors: [`carries_fds`](crate::fd::carries_fds) is false for
+/// it. The derive asserts this at compile time.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is a receive-only control message",
-    label = "the kernel does not accept this message on send",
-    note = "only messages declared with `direction = send` or `both` (the default) can be encoded"
+    message = "`{Self}` cannot be encoded as a value: it is receive-only or carries file descriptors",
+    label = "not a sendable control message",
+    note = "only messages declared with `direction = send` or `both` (the default) can be encoded",
+    note = "file descriptors (SCM_RIGHTS) are sent with `Encoder::push_fds(&[BorrowedFd])`, so that only descriptors you hold can be sent"
 )]
-pub trait Sendable: ControlMessage {}
+pub unsafe trait Sendable: ControlMessage {}
 
 /// A message the kernel delivers through `recvmsg`: typed decoding takes
 /// only these.
@@ -128,4 +141,30 @@ pub struct SocketOption {
     pub level: c_int,
     /// The option's name (`SO_PASSCRED`, `IP_PKTINFO`, ...).
     pub name: c_int,
+}
+
+/// A message the kernel delivers once a socket option is set: what
+/// [`enable`](crate::enable) sets. The derive implements it for messages
+/// declared with `enable = ...`.
+///
+/// ```
+/// use cmsg_core::{ControlMessage, Enable, SocketOption};
+///
+/// #[derive(ControlMessage)]
+/// #[cmsg(crate = "cmsg_core", level = libc::IPPROTO_IP, ty = libc::IP_TTL, enable = libc::IP_RECVTTL)]
+/// #[repr(C)]
+/// struct Ttl(i32);
+///
+/// assert_eq!(Ttl::OPTION, SocketOption { level: libc::IPPROTO_IP, name: libc::IP_RECVTTL });
+/// assert_eq!(Ttl::ENABLE, Some(Ttl::OPTION));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no socket option that enables it",
+    label = "declared without `enable = ...`",
+    note = "add `enable = OPTION` (and `enable_level = LEVEL` if the option's level differs) to its #[cmsg(...)], or set the option with `set_socket_option`"
+)]
+pub trait Enable: ControlMessage {
+    /// The socket option, set to 1 to turn delivery on; equal to
+    /// [`ControlMessage::ENABLE`].
+    const OPTION: SocketOption;
 }

@@ -2,9 +2,9 @@
 
 use crate::decode::Messages;
 use crate::error::DecodeError;
-use crate::Receivable;
 #[cfg(feature = "std")]
 use crate::{fd::carries_fds, fd::ReceivedFds, ControlMessage, ScmRights};
+use crate::{MsgFlags, Receivable};
 
 /// The control messages of one received message, and every file descriptor
 /// the kernel installed for them.
@@ -28,11 +28,15 @@ use crate::{fd::carries_fds, fd::ReceivedFds, ControlMessage, ScmRights};
 #[derive(Debug)]
 pub struct Received<'a> {
     bytes: &'a mut [u8],
+    /// `MSG_CTRUNC` was set: messages may be missing or cut short.
+    truncated: bool,
 }
 
 impl<'a> Received<'a> {
     /// Takes ownership of the descriptors in `bytes`: the control data
-    /// exactly as `recvmsg` returned it (`msg_controllen` bytes).
+    /// exactly as `recvmsg` returned it (`msg_controllen` bytes), with the
+    /// `msg_flags` it returned (whether [`MsgFlags::CTRUNC`] is set decides
+    /// what lookups report; the other bits are ignored).
     ///
     /// For callers with their own `recvmsg` (an async runtime, say);
     /// [`recvmsg`](crate::recvmsg) makes this for you.
@@ -44,13 +48,19 @@ impl<'a> Received<'a> {
     /// decoder does, with a `cmsg_len` past the end clamped to the end) must
     /// be an open descriptor that nothing else owns or closes. The
     /// `Received` closes them.
-    pub unsafe fn from_kernel(bytes: &'a mut [u8]) -> Self {
-        Received { bytes }
+    pub unsafe fn from_kernel(bytes: &'a mut [u8], flags: MsgFlags) -> Self {
+        Received {
+            bytes,
+            truncated: flags.control_truncated(),
+        }
     }
 
     /// No control data.
     pub fn empty() -> Received<'static> {
-        Received { bytes: &mut [] }
+        Received {
+            bytes: &mut [],
+            truncated: false,
+        }
     }
 
     /// The control bytes. Descriptors already taken read as `-1`.
@@ -63,15 +73,43 @@ impl<'a> Received<'a> {
         self.bytes.is_empty()
     }
 
-    /// Every message, validated as it is reached.
+    /// Whether the kernel truncated the control data (`MSG_CTRUNC`): the
+    /// buffer was too small, so messages may be missing or cut short.
+    /// Lookups then say so rather than report a message as absent.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// Every message, validated as it is reached. After truncated control
+    /// data the walk ends with [`DecodeError::Truncated`].
     pub fn messages(&self) -> Messages<'_> {
-        Messages::new(self.bytes)
+        if self.truncated {
+            Messages::new_truncated(self.bytes)
+        } else {
+            Messages::new(self.bytes)
+        }
     }
 
     /// The first message of type `M`, decoded without copying; `Ok(None)` if
-    /// there is none.
+    /// the kernel delivered none.
+    ///
+    /// If the control data was truncated and holds no whole `M`, this is
+    /// [`DecodeError::Truncated`], never `Ok(None)`: the message may have
+    /// been sent and dropped for want of room. Messages that arrived whole
+    /// still decode.
     pub fn get<M: Receivable + ?Sized>(&self) -> Result<Option<&M>, DecodeError> {
-        self.messages().find::<M>()
+        self.messages().get::<M>()
+    }
+
+    /// The first message of type `M`, copied out by value whatever its
+    /// alignment (see [`Messages::read`]); truncation is reported as by
+    /// [`get`](Self::get).
+    pub fn read<M>(&self) -> Result<Option<M>, DecodeError>
+    where
+        M: Receivable + Copy,
+        M::Repr: Sized,
+    {
+        self.messages().read::<M>()
     }
 
     /// Hands out the descriptors of every `SCM_RIGHTS` message, in order.

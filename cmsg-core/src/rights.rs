@@ -11,10 +11,20 @@ use core::ffi::c_int;
 /// [`Received::take_fds`](crate::Received::take_fds). Decoding it gives the
 /// raw numbers, still owned by the [`Received`](crate::Received) they came in.
 ///
+/// It is declared receive-only: a value of it holds plain numbers, and safe
+/// code may send only descriptors it holds, so it cannot be pushed:
+///
+/// ```compile_fail
+/// # use cmsg_core::{Encoder, Messages, ScmRights};
+/// # fn f(rights: &ScmRights, buf: &mut [u8]) {
+/// Encoder::new(buf).push(rights); // use push_fds(&[BorrowedFd])
+/// # }
+/// ```
+///
 /// Delivered on `AF_UNIX` stream, datagram and seqpacket sockets on every
 /// system (`SOL_SOCKET`/`SCM_RIGHTS` in `<sys/socket.h>`; Linux: `unix(7)`).
 #[derive(ControlMessage, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = libc::SCM_RIGHTS)]
+#[cmsg(level = libc::SOL_SOCKET, ty = libc::SCM_RIGHTS, direction = recv)]
 #[repr(C)]
 pub struct ScmRights {
     fds: [c_int],

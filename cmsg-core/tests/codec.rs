@@ -67,6 +67,15 @@ struct Blob {
     tail: [u8],
 }
 
+/// A slice of `int`s, laid out as `SCM_RIGHTS` is but at a level whose
+/// payload is not descriptors, so it can be sent as a value.
+#[derive(ControlMessage)]
+#[cmsg(level = LEVEL, ty = 6)]
+#[repr(C)]
+struct Ints {
+    ints: [c_int],
+}
+
 // ---------------------------------------------------------------------------
 // Helpers.
 
@@ -408,20 +417,28 @@ impl Msg {
             Msg::Pair(a, b) => encoder.push(&Pair { a: *a, b: *b })?,
             Msg::Wide(v) => encoder.push(&Wide { v: *v })?,
             Msg::Byte(b) => encoder.push(&Byte(*b))?,
-            Msg::Iv(len, words) => encoder.push_with::<Iv, _>(words.len(), |iv| {
+            Msg::Iv(len, words) => encoder.push_with::<Iv>(words.len(), |iv| {
                 assert_eq!(iv.len, 0);
                 assert_eq!(iv.words.len(), words.len());
                 assert_all_zero(&words_bytes(&iv.words), "fresh Iv");
                 iv.len = *len;
                 iv.words.copy_from_slice(words);
             })?,
-            Msg::Blob(head, tail) => encoder.push_with::<Blob, _>(tail.len(), |blob| {
+            Msg::Blob(head, tail) => encoder.push_with::<Blob>(tail.len(), |blob| {
                 assert_eq!(blob.tail.len(), tail.len());
                 blob.head = *head;
                 blob.tail.copy_from_slice(tail);
             })?,
             Msg::Rights(ints) => {
-                encoder.push_raw(libc::SOL_SOCKET, libc::SCM_RIGHTS, &ints_bytes(ints))?
+                // SAFETY: the tests decode these bytes and never send them:
+                // the numbers lend no descriptor to anyone.
+                unsafe {
+                    encoder.push_raw_unchecked(
+                        libc::SOL_SOCKET,
+                        libc::SCM_RIGHTS,
+                        &ints_bytes(ints),
+                    )
+                }?
             }
             Msg::StdFds(which) => {
                 use std::os::fd::AsFd;
@@ -597,12 +614,12 @@ fn check_round_trip(msgs: &[Msg]) {
 
     // `find` returns the first message of each type.
     let first = |id: (c_int, c_int)| msgs.iter().find(|m| m.id() == id);
-    let found_pair = Messages::new(bytes).find::<Pair>().unwrap().copied();
+    let found_pair = Messages::new(bytes).get::<Pair>().unwrap().copied();
     match first(id::<Pair>()) {
         Some(Msg::Pair(a, b)) => assert_eq!(found_pair, Some(Pair { a: *a, b: *b })),
         _ => assert_eq!(found_pair, None),
     }
-    let found_iv = Messages::new(bytes).find::<Iv>().unwrap();
+    let found_iv = Messages::new(bytes).get::<Iv>().unwrap();
     match first(id::<Iv>()) {
         Some(Msg::Iv(len, words)) => {
             let iv = found_iv.unwrap();
@@ -610,7 +627,7 @@ fn check_round_trip(msgs: &[Msg]) {
         }
         _ => assert!(found_iv.is_none()),
     }
-    let found_rights = Messages::new(bytes).find::<ScmRights>().unwrap();
+    let found_rights = Messages::new(bytes).get::<ScmRights>().unwrap();
     match first(id::<ScmRights>()) {
         Some(msg) => assert_eq!(
             found_rights.map(|r| ints_bytes(r.as_raw_fds())),
@@ -635,9 +652,11 @@ fn check_round_trip(msgs: &[Msg]) {
         } else if message.is::<Blob>() {
             encoder.push(message.decode::<Blob>().unwrap()).unwrap();
         } else if message.is::<ScmRights>() {
-            encoder
-                .push(message.decode::<ScmRights>().unwrap())
-                .unwrap();
+            let rights = message.decode::<ScmRights>().unwrap();
+            // SAFETY: these bytes are compared, never sent: no descriptor in
+            // them is lent to anyone.
+            unsafe { encoder.push_raw_unchecked(message.level, message.ty, message.data) }.unwrap();
+            assert_eq!(ints_bytes(rights.as_raw_fds()), message.data);
         } else {
             encoder
                 .push_raw(message.level, message.ty, message.data)
@@ -702,8 +721,8 @@ fn walk_all(bytes: &[u8]) -> Vec<Result<RawMessage<'_>, DecodeError>> {
 #[test]
 fn empty_buffer_has_no_messages() {
     assert!(walk_all(&[]).is_empty());
-    assert_eq!(Messages::new(&[]).find::<Pair>(), Ok(None));
-    assert_eq!(Messages::new(&[]).find::<ScmRights>(), Ok(None));
+    assert_eq!(Messages::new(&[]).get::<Pair>(), Ok(None));
+    assert_eq!(Messages::new(&[]).get::<ScmRights>(), Ok(None));
 }
 
 #[test]
@@ -720,7 +739,7 @@ fn header_truncated() {
         );
     }
     assert_eq!(
-        Messages::new(&buf[..3]).find::<Pair>(),
+        Messages::new(&buf[..3]).get::<Pair>(),
         Err(DecodeError::HeaderTruncated {
             offset: 0,
             needed: HDR,
@@ -859,11 +878,11 @@ fn valid_message_then_truncated_header() {
         );
         // `find` stops at the error only if it has not found the message.
         assert_eq!(
-            Messages::new(&buf[..first + extra]).find::<Pair>(),
+            Messages::new(&buf[..first + extra]).get::<Pair>(),
             Ok(Some(&Pair { a: 5, b: 6 }))
         );
         assert_eq!(
-            Messages::new(&buf[..first + extra]).find::<Wide>(),
+            Messages::new(&buf[..first + extra]).get::<Wide>(),
             Err(DecodeError::HeaderTruncated {
                 offset: first,
                 needed: HDR,
@@ -917,7 +936,7 @@ fn last_message_without_trailing_padding() {
         assert_eq!(all[0].unwrap().decode::<Pair>(), Ok(&Pair { a: 1, b: 2 }));
         assert_eq!(all[1].unwrap().decode::<Byte>(), Ok(&Byte(0x42)));
         assert_eq!(
-            Messages::new(&buf[..end]).find::<Byte>(),
+            Messages::new(&buf[..end]).get::<Byte>(),
             Ok(Some(&Byte(0x42)))
         );
     }
@@ -944,9 +963,8 @@ fn typed_errors() {
         encoder.push_raw(LEVEL, 1, &[0; 9]).unwrap(); // Pair, one byte long
         encoder.push_raw(LEVEL, 4, &[0; 6]).unwrap(); // Iv, half an element
         encoder.push_raw(LEVEL, 4, &[0; 2]).unwrap(); // Iv, shorter than its base
-        encoder
-            .push_raw(libc::SOL_SOCKET, libc::SCM_RIGHTS, &[0; 5])
-            .unwrap(); // 1.25 descriptors
+                                                      // 1.25 descriptors. SAFETY: these bytes are decoded, never sent.
+        unsafe { encoder.push_raw_unchecked(libc::SOL_SOCKET, libc::SCM_RIGHTS, &[0; 5]) }.unwrap();
         encoder.push_raw(LEVEL, 4, &[0; 12]).unwrap(); // Iv, two elements
         encoder.len()
     };
@@ -1012,15 +1030,15 @@ fn typed_errors() {
 
     // `find` reports the first malformed message of the type asked for.
     assert_eq!(
-        Messages::new(&buf[..len]).find::<Pair>(),
+        Messages::new(&buf[..len]).get::<Pair>(),
         Err(DecodeError::PayloadLength {
             message: (LEVEL, 1),
             expected: Expected::Exactly(8),
             found: 7
         })
     );
-    assert!(Messages::new(&buf[..len]).find::<Iv>().is_err());
-    assert_eq!(Messages::new(&buf[..len]).find::<Wide>(), Ok(None));
+    assert!(Messages::new(&buf[..len]).get::<Iv>().is_err());
+    assert_eq!(Messages::new(&buf[..len]).get::<Wide>(), Ok(None));
 }
 
 #[test]
@@ -1050,7 +1068,7 @@ fn misaligned_payload() {
             })
         );
         assert_eq!(
-            Messages::new(bytes).find::<Wide>(),
+            Messages::new(bytes).get::<Wide>(),
             Err(DecodeError::Misaligned {
                 align: align_of::<Wide>(),
                 found: at % align_of::<Wide>()
@@ -1099,9 +1117,7 @@ fn buffer_too_small_leaves_the_buffer_unchanged() {
         );
         let mut called = false;
         assert_eq!(
-            encoder
-                .push_with::<Iv, _>(3, |_| called = true)
-                .unwrap_err(),
+            encoder.push_with::<Iv>(3, |_| called = true).unwrap_err(),
             EncodeError::BufferTooSmall {
                 needed: first + space_for::<Iv>(3),
                 available: 40
@@ -1152,7 +1168,7 @@ fn push_with_fills_in_place() {
         let mut encoder = Encoder::new(&mut buf);
         // Sized: the element count is ignored.
         encoder
-            .push_with::<Pair, _>(99, |pair| {
+            .push_with::<Pair>(99, |pair| {
                 assert_eq!(*pair, Pair { a: 0, b: 0 });
                 pair.a = 10;
                 pair.b = 20;
@@ -1161,7 +1177,7 @@ fn push_with_fills_in_place() {
         assert_eq!(encoder.len(), space::<Pair>());
         for n in [0, 1, 5] {
             encoder
-                .push_with::<Iv, _>(n, |iv| {
+                .push_with::<Iv>(n, |iv| {
                     assert_eq!((iv.len, iv.words.len()), (0, n));
                     assert!(iv.words.iter().all(|&w| w == 0));
                     iv.len = n as u32;
@@ -1172,8 +1188,9 @@ fn push_with_fills_in_place() {
                 .unwrap();
         }
         encoder
-            .push_with::<ScmRights, _>(3, |rights| {
-                assert_eq!(rights.as_raw_fds(), &[0, 0, 0]);
+            .push_with::<Ints>(3, |ints| {
+                assert_eq!(&ints.ints, &[0, 0, 0]);
+                ints.ints[2] = -7;
             })
             .unwrap();
         encoder.len()
@@ -1185,7 +1202,7 @@ fn push_with_fills_in_place() {
             + space_for::<Iv>(0)
             + space_for::<Iv>(1)
             + space_for::<Iv>(5)
-            + space_for::<ScmRights>(3)
+            + space_for::<Ints>(3)
     );
     // cmsg_len as libc sees it: CMSG_LEN(base + n * element).
     let walked = libc_walk(bytes);
@@ -1204,10 +1221,7 @@ fn push_with_fills_in_place() {
     assert_eq!(all[0].decode::<Pair>(), Ok(&Pair { a: 10, b: 20 }));
     let iv = all[3].decode::<Iv>().unwrap();
     assert_eq!((iv.len, &iv.words), (5, &[0, 3, 6, 9, 12][..]));
-    assert_eq!(
-        all[4].decode::<ScmRights>().unwrap().as_raw_fds(),
-        &[0, 0, 0]
-    );
+    assert_eq!(&all[4].decode::<Ints>().unwrap().ints, &[0, 0, -7]);
     // Padding was zeroed over the garbage.
     for (i, message) in all.iter().enumerate() {
         let next = walked.get(i + 1).map_or(len, |h| h.0);
@@ -1222,16 +1236,14 @@ fn push_with_absurd_element_counts() {
     let never = |_: &mut Iv| panic!("fill must not run");
     // elements * 4 overflows.
     assert_eq!(
-        encoder.push_with::<Iv, _>(usize::MAX, never).unwrap_err(),
+        encoder.push_with::<Iv>(usize::MAX, never).unwrap_err(),
         EncodeError::PayloadTooLarge {
             payload: usize::MAX
         }
     );
     // elements * 4 fits, + base does not.
     assert_eq!(
-        encoder
-            .push_with::<Iv, _>(usize::MAX / 4, never)
-            .unwrap_err(),
+        encoder.push_with::<Iv>(usize::MAX / 4, never).unwrap_err(),
         EncodeError::PayloadTooLarge {
             payload: usize::MAX
         }
@@ -1241,20 +1253,20 @@ fn push_with_absurd_element_counts() {
     let payload = 4 + elements * 4;
     assert!(NATIVE.checked_space(payload).is_none());
     assert_eq!(
-        encoder.push_with::<Iv, _>(elements, never).unwrap_err(),
+        encoder.push_with::<Iv>(elements, never).unwrap_err(),
         EncodeError::PayloadTooLarge { payload }
     );
     // Large but representable: simply too big for the buffer.
     let elements = 1 << 20;
     assert_eq!(
-        encoder.push_with::<Iv, _>(elements, never).unwrap_err(),
+        encoder.push_with::<Iv>(elements, never).unwrap_err(),
         EncodeError::BufferTooSmall {
             needed: space_for::<Iv>(elements),
             available: 64
         }
     );
     assert!(encoder.is_empty());
-    encoder.push_with::<Iv, _>(2, |iv| iv.len = 2).unwrap();
+    encoder.push_with::<Iv>(2, |iv| iv.len = 2).unwrap();
     assert_eq!(encoder.len(), space_for::<Iv>(2));
 }
 
@@ -1349,8 +1361,8 @@ fn check_walk(bytes: &[u8]) {
     }
     assert_eq!(messages.next(), None);
     assert_eq!(items, model(bytes));
-    let _ = Messages::new(bytes).find::<ScmRights>();
-    let _ = Messages::new(bytes).find::<Iv>();
+    let _ = Messages::new(bytes).get::<ScmRights>();
+    let _ = Messages::new(bytes).get::<Iv>();
 
     // libc's macros reach the same headers; they stop at the first one that
     // does not fit, without checking cmsg_len against the end.
@@ -1445,9 +1457,7 @@ fn push_with_misaligned_payload_fails_cleanly() {
     let mut buf = ControlBuffer::<64>::new();
     let mut encoder = Encoder::new(&mut buf[4..]);
     let mut called = false;
-    let result = encoder
-        .push_with::<Wide, _>(0, |_| called = true)
-        .map(|_| ());
+    let result = encoder.push_with::<Wide>(0, |_| called = true).map(|_| ());
     if (4 + DATA) % align_of::<Wide>() != 0 {
         assert!(result.is_err());
         assert!(!called);
@@ -1470,9 +1480,7 @@ fn push_with_misaligned_payload_leaves_buffer_unchanged() {
     buf.fill(0xEE);
     let result = {
         let mut encoder = Encoder::new(&mut buf[4..]);
-        encoder
-            .push_with::<Wide, _>(0, |w| w.v = 7)
-            .map(|e| e.len())
+        encoder.push_with::<Wide>(0, |w| w.v = 7).map(|e| e.len())
     };
     match result {
         Ok(len) => {

@@ -1,7 +1,10 @@
 //! What can be a control message: a non-generic struct with a fixed layout,
-//! optionally ending in a slice.
+//! optionally ending in a slice, whose field types mean the same wherever
+//! the expansion names them.
 
+use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::spanned::Spanned;
+use syn::visit::Visit;
 use syn::{Attribute, Data, DeriveInput, Field, Fields, Type};
 
 /// The parts of the struct the expansion needs.
@@ -13,8 +16,6 @@ pub(crate) struct Shape<'a> {
     pub(crate) tail: Option<&'a Type>,
     /// The `#[repr(...)]` attributes, copied to the twin.
     pub(crate) repr: Vec<&'a Attribute>,
-    /// Whether the repr is `transparent`.
-    pub(crate) transparent: bool,
 }
 
 /// Checks the item, collecting every error.
@@ -49,28 +50,8 @@ pub(crate) fn shape(input: &DeriveInput) -> syn::Result<Shape<'_>> {
         .iter()
         .filter(|a| a.path().is_ident("repr"))
         .collect();
-    let (mut fixed, mut transparent) = (false, false);
-    for attr in &repr {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("C") {
-                fixed = true;
-            } else if meta.path.is_ident("transparent") {
-                fixed = true;
-                transparent = true;
-            }
-            // `align(N)` and `packed` are copied verbatim; zerocopy judges them.
-            if meta.input.peek(syn::token::Paren) {
-                let _ = meta.input.parse::<proc_macro2::Group>();
-            }
-            Ok(())
-        });
-    }
-    if !fixed {
-        errors.push(syn::Error::new(
-            input.ident.span(),
-            "#[derive(ControlMessage)] needs #[repr(C)] or #[repr(transparent)]: the payload's layout must be the one C code and the kernel use",
-        ));
-    }
+    let hints = repr_hints(&repr, &mut errors);
+    hints.check(input.ident.span(), &mut errors);
 
     let (fields, tuple) = match data.map(|d| &d.fields) {
         Some(Fields::Named(named)) => (named.named.iter().collect::<Vec<_>>(), false),
@@ -79,6 +60,7 @@ pub(crate) fn shape(input: &DeriveInput) -> syn::Result<Shape<'_>> {
     };
     let mut tail = None;
     for (i, field) in fields.iter().enumerate() {
+        same_meaning_everywhere(&field.ty, &mut errors);
         if let Type::Slice(slice) = &field.ty {
             if i + 1 == fields.len() {
                 tail = Some(&*slice.elem);
@@ -89,6 +71,12 @@ pub(crate) fn shape(input: &DeriveInput) -> syn::Result<Shape<'_>> {
                 ));
             }
         }
+    }
+    if let (Some(transparent), Some(_)) = (hints.transparent, tail) {
+        errors.push(syn::Error::new(
+            transparent,
+            "#[repr(transparent)] on a struct ending in a slice is not supported: write #[repr(C)], which gives a lone slice field the same layout",
+        ));
     }
 
     let mut errors = errors.into_iter();
@@ -101,6 +89,136 @@ pub(crate) fn shape(input: &DeriveInput) -> syn::Result<Shape<'_>> {
         tuple,
         tail,
         repr,
-        transparent,
     })
+}
+
+/// The representation hints found in `#[repr(...)]`, each with its span.
+#[derive(Default)]
+struct ReprHints {
+    c: Option<Span>,
+    transparent: Option<Span>,
+    packed: Option<Span>,
+    align: Option<Span>,
+}
+
+/// Reads every `#[repr(...)]`, refusing hints that give no fixed C layout.
+fn repr_hints(attrs: &[&Attribute], errors: &mut Vec<syn::Error>) -> ReprHints {
+    let mut hints = ReprHints::default();
+    for attr in attrs {
+        let result = attr.parse_nested_meta(|meta| {
+            let span = meta.path.span();
+            let name = meta.path.get_ident().map(ToString::to_string);
+            // `packed(N)` and `align(N)`: rustc checks N; we only skip it.
+            if meta.input.peek(syn::token::Paren) {
+                meta.input.parse::<proc_macro2::Group>()?;
+            }
+            let slot = match name.as_deref() {
+                Some("C") => &mut hints.c,
+                Some("transparent") => &mut hints.transparent,
+                Some("packed") => &mut hints.packed,
+                Some("align") => &mut hints.align,
+                _ => {
+                    errors.push(syn::Error::new(
+                        span,
+                        "a control message's #[repr] may only use `C`, `transparent`, `packed`, `packed(N)` and `align(N)`",
+                    ));
+                    return Ok(());
+                }
+            };
+            slot.get_or_insert(span);
+            Ok(())
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    hints
+}
+
+impl ReprHints {
+    /// The combinations rustc or zerocopy would refuse (some by panicking
+    /// inside zerocopy's derive), refused here first with a span.
+    fn check(&self, item: Span, errors: &mut Vec<syn::Error>) {
+        if self.c.is_none() && self.transparent.is_none() {
+            errors.push(syn::Error::new(
+                item,
+                "#[derive(ControlMessage)] needs #[repr(C)] or #[repr(transparent)]: the payload's layout must be the one C code and the kernel use",
+            ));
+        }
+        if let Some(transparent) = self.transparent {
+            if self.c.is_some() || self.packed.is_some() || self.align.is_some() {
+                errors.push(syn::Error::new(
+                    transparent,
+                    "#[repr(transparent)] cannot be combined with `C`, `packed` or `align`",
+                ));
+            }
+        }
+        if let (Some(packed), Some(_)) = (self.packed, self.align) {
+            errors.push(syn::Error::new(
+                packed,
+                "#[repr(packed)] and #[repr(align)] cannot be combined: a struct is either packed or over-aligned",
+            ));
+        }
+    }
+}
+
+/// Identifiers the expansion declares next to the twin. A field type naming
+/// one would mean the user's item in the struct and ours in the twin.
+const RESERVED: [&str; 2] = ["__CmsgRepr", "__CmsgHead"];
+
+/// Refuses field types whose meaning could differ between the user's struct
+/// and the twin the expansion declares inside `const _: () = { ... }`:
+///
+/// - `Self` (anywhere, array lengths included) names the user's struct in
+///   one and the twin in the other;
+/// - a macro (a type macro, or one in an array length) may expand to `Self`;
+/// - tokens syn could not read (`Type::Verbatim`) cannot be checked;
+/// - names reserved for the expansion would be shadowed inside the block.
+///
+/// The expansion also proves that each twin field has exactly the user's
+/// field type (see `expand.rs`), so anything missed here is a compile error
+/// there, not unsoundness.
+fn same_meaning_everywhere(ty: &Type, errors: &mut Vec<syn::Error>) {
+    struct Finder<'e> {
+        errors: &'e mut Vec<syn::Error>,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            self.errors.push(syn::Error::new_spanned(
+                mac,
+                "a control message's field type cannot use a macro: its expansion could mean a different type in the layout proof; write the type out",
+            ));
+        }
+        fn visit_type(&mut self, ty: &'ast Type) {
+            if let Type::Verbatim(tokens) = ty {
+                self.errors.push(syn::Error::new_spanned(
+                    tokens,
+                    "this field type cannot be checked by #[derive(ControlMessage)]",
+                ));
+            }
+            syn::visit::visit_type(self, ty);
+        }
+    }
+    Finder { errors }.visit_type(ty);
+    scan_idents(quote::ToTokens::to_token_stream(ty), errors);
+}
+
+/// Refuses `Self` and the reserved names anywhere in `tokens`.
+fn scan_idents(tokens: TokenStream, errors: &mut Vec<syn::Error>) {
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) if ident == "Self" => errors.push(syn::Error::new(
+                ident.span(),
+                "a control message's field type cannot name `Self`: the layout proof declares a copy of the struct, where `Self` means the copy; name the type itself",
+            )),
+            TokenTree::Ident(ident) if RESERVED.iter().any(|r| ident == r) => {
+                errors.push(syn::Error::new(
+                    ident.span(),
+                    format!("`{ident}` is reserved for #[derive(ControlMessage)]'s expansion; rename the type"),
+                ));
+            }
+            TokenTree::Group(group) => scan_idents(group.stream(), errors),
+            _ => {}
+        }
+    }
 }

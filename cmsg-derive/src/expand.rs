@@ -15,6 +15,7 @@ use crate::attr::{Attrs, Direction};
 use crate::check::Shape;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{DeriveInput, Member};
 
 pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> TokenStream {
@@ -64,15 +65,16 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
             quote! {
                 const _: () = {
                     use #private::core::mem::{align_of, offset_of, size_of};
-                    ::core::assert!(size_of::<#name>() == size_of::<__CmsgRepr>());
-                    ::core::assert!(align_of::<#name>() == align_of::<__CmsgRepr>());
-                    #(::core::assert!(offset_of!(#name, #members) == offset_of!(__CmsgRepr, #members));)*
+                    #private::core::assert!(size_of::<#name>() == size_of::<__CmsgRepr>());
+                    #private::core::assert!(align_of::<#name>() == align_of::<__CmsgRepr>());
+                    #(#private::core::assert!(offset_of!(#name, #members) == offset_of!(__CmsgRepr, #members));)*
                 };
             },
         ),
         Some(element) => {
             // A sized head with a zero-length array where the slice is: its
             // tail offset is the slice's offset, its alignment the struct's.
+            // (`check` refuses `repr(transparent)` here, so `repr` is C.)
             let head_fields = shape
                 .fields
                 .iter()
@@ -81,16 +83,6 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
                     let ty = &f.ty;
                     quote!(#ty)
                 });
-            let head_repr = if shape.transparent {
-                vec![]
-            } else {
-                repr.clone()
-            };
-            let head_repr_c = if shape.transparent {
-                quote!(#[repr(C)])
-            } else {
-                quote!()
-            };
             let tail = syn::Index::from(shape.fields.len().saturating_sub(1));
             (
                 quote! {
@@ -99,8 +91,7 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
                     const ALIGN: usize = #private::core::mem::align_of::<__CmsgHead>();
                 },
                 quote! {
-                    #(#head_repr)*
-                    #head_repr_c
+                    #(#repr)*
                     struct __CmsgHead(#(#head_fields,)* [#element; 0]);
                 },
             )
@@ -109,12 +100,21 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
 
     let level = &attrs.level;
     let ty = &attrs.ty;
-    let enable = match &attrs.enable {
+    let (enable, enable_impl) = match &attrs.enable {
         Some(option) => {
             let option_level = attrs.enable_level.as_ref().unwrap_or(level);
-            quote!(::core::option::Option::Some(#krate::SocketOption { level: #option_level, name: #option }))
+            let option = quote!(#krate::SocketOption { level: #option_level, name: #option });
+            (
+                quote!(#private::core::option::Option::Some(#option)),
+                quote! {
+                    #[automatically_derived]
+                    impl #krate::Enable for #name {
+                        const OPTION: #krate::SocketOption = #option;
+                    }
+                },
+            )
         }
-        None => quote!(::core::option::Option::None),
+        None => (quote!(#private::core::option::Option::None), quote!()),
     };
     let direction = match attrs.direction {
         Direction::Send => quote!(#krate::Direction::Send),
@@ -122,9 +122,26 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
         Direction::Both => quote!(#krate::Direction::Both),
     };
     let span = name.span();
-    let sendable = matches!(attrs.direction, Direction::Send | Direction::Both).then(
-        || quote_spanned!(span=> #[automatically_derived] impl #krate::Sendable for #name {}),
-    );
+    // A sendable message must not be one whose payload the kernel reads as
+    // descriptors: its fields are plain integers, so safe code could send
+    // descriptors it does not hold (`Encoder::push_fds` takes `BorrowedFd`s).
+    // A free constant is evaluated by `cargo check`, at the declaration.
+    let sendable = matches!(attrs.direction, Direction::Send | Direction::Both).then(|| {
+        let at = quote_spanned!(ty.span()=> #private::core::assert!(
+            !#private::carries_fds(
+                <#name as #krate::ControlMessage>::LEVEL,
+                <#name as #krate::ControlMessage>::TYPE,
+            ),
+            "this message carries file descriptors (SCM_RIGHTS): declare it `direction = recv` and send descriptors with `Encoder::push_fds(&[BorrowedFd])`"
+        ));
+        quote_spanned! {span=>
+            const _: () = #at;
+            #[automatically_derived]
+            // SAFETY: the assertion above proves that the kernel does not
+            // read this message's payload as descriptors.
+            unsafe impl #krate::Sendable for #name {}
+        }
+    });
     let receivable = matches!(attrs.direction, Direction::Receive | Direction::Both).then(
         || quote_spanned!(span=> #[automatically_derived] impl #krate::Receivable for #name {}),
     );
@@ -146,6 +163,20 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
 
             #layout_checks
 
+            // The twin's field types are the user's field types, whatever
+            // their spelling means in either scope: each pair is unified
+            // through `PhantomData`, which no coercion can bridge, so a field
+            // whose type differs in the twin (through `Self`, a macro or a
+            // shadowed name) is a type error here rather than a wrong proof.
+            #[allow(dead_code, clippy::all)]
+            fn __cmsg_same_field_types(user: &#name, twin: &#twin) {
+                #(
+                    let user_field = #private::field_type(#private::core::ptr::addr_of!(user.#members));
+                    let twin_field = #private::field_type(#private::core::ptr::addr_of!(twin.#members));
+                    #private::same_type(user_field, twin_field);
+                )*
+            }
+
             #[automatically_derived]
             // SAFETY (of the impl): `__CmsgRepr` is `#name`'s twin (see
             // cmsg-derive's expand.rs): identical repr and field types, hence
@@ -153,7 +184,7 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
             unsafe impl #krate::ControlMessage for #name {
                 const LEVEL: #private::libc::c_int = #level;
                 const TYPE: #private::libc::c_int = #ty;
-                const ENABLE: ::core::option::Option<#krate::SocketOption> = #enable;
+                const ENABLE: #private::core::option::Option<#krate::SocketOption> = #enable;
                 #sizes
                 const DIRECTION: #krate::Direction = #direction;
                 type Repr = #twin;
@@ -181,6 +212,7 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
                 }
             }
 
+            #enable_impl
             #sendable
             #receivable
         };

@@ -30,7 +30,7 @@ pub struct AlgSetOp(pub u32);
 ///
 /// let iv = [7u8; 16];
 /// let mut buf = ControlBuffer::<{ space_for::<AlgSetIv>(16) }>::new();
-/// Encoder::new(&mut buf).push_with::<AlgSetIv, _>(iv.len(), |m| m.set(&iv))?;
+/// Encoder::new(&mut buf).push_with::<AlgSetIv>(iv.len(), |m| m.set(&iv))?;
 /// # }
 /// # Ok::<(), cmsg_core::EncodeError>(())
 /// ```
