@@ -4,14 +4,15 @@
 //! never-panics fuzz of the decoder against an independent model.
 //!
 //! Everything here is pure computation over byte buffers, so it runs under
-//! Miri: no sockets, no descriptors opened or closed, no `Received`.
+//! Miri: no sockets, no descriptors opened or closed (a `Received` only over
+//! bytes that carry none).
 
 extern crate cmsg_core as cmsg;
 
 use cmsg::layout::{Layout, NATIVE};
 use cmsg::{
     space, space_for, ControlBuffer, ControlMessage, DecodeError, Direction, EncodeError, Encoder,
-    Expected, Messages, RawMessage, ScmRights,
+    Expected, Messages, MsgFlags, RawMessage, Received, ScmRights,
 };
 use core::ffi::{c_int, c_uint};
 use core::mem::{align_of, size_of};
@@ -1499,4 +1500,203 @@ fn push_with_misaligned_payload_leaves_buffer_unchanged() {
             assert!(buf.iter().all(|&b| b == 0xEE), "buffer modified");
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// I/O safety: descriptors enter a message only as `BorrowedFd`s.
+
+#[test]
+fn push_raw_refuses_messages_that_carry_descriptors() {
+    let mut buf = ControlBuffer::<128>::new();
+    let mut encoder = Encoder::new(&mut buf);
+    encoder.push(&Pair { a: 1, b: 2 }).unwrap();
+    let before = encoder.as_bytes().to_vec();
+    let mut kinds = vec![(libc::SOL_SOCKET, libc::SCM_RIGHTS)];
+    if cfg!(any(target_os = "linux", target_os = "android")) {
+        kinds.push((libc::SOL_SOCKET, 0x04)); // SCM_PIDFD
+    }
+    for (level, ty) in kinds {
+        assert_eq!(
+            encoder
+                .push_raw(level, ty, &1i32.to_ne_bytes())
+                .unwrap_err(),
+            EncodeError::CarriesFds { level, ty }
+        );
+        assert_eq!(encoder.as_bytes(), &before[..], "nothing written");
+        let text = EncodeError::CarriesFds { level, ty }.to_string();
+        assert!(text.contains("push_fds"), "{text}");
+    }
+    // The same type number at another level is only a number.
+    encoder
+        .push_raw(LEVEL, libc::SCM_RIGHTS, &1i32.to_ne_bytes())
+        .unwrap();
+    assert!(!ScmRights::DIRECTION.eq(&Direction::Both));
+}
+
+// ---------------------------------------------------------------------------
+// push_with commits only a finished message.
+
+#[test]
+fn push_with_commits_nothing_if_fill_panics() {
+    let mut buf = ControlBuffer::<256>::new();
+    let mut encoder = Encoder::new(&mut buf);
+    encoder.push(&Byte(7)).unwrap();
+    let before = encoder.as_bytes().to_vec();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = encoder.push_with::<Iv>(2, |iv| {
+            iv.len = 2;
+            panic!("fill gave up half way");
+        });
+    }));
+    assert!(caught.is_err());
+    assert_eq!(
+        encoder.len(),
+        before.len(),
+        "the half-built message is not counted"
+    );
+    assert_eq!(encoder.as_bytes(), &before[..]);
+    // The next message takes its place.
+    encoder.push(&Pair { a: 3, b: 4 }).unwrap();
+    let bytes = encoder.finish();
+    let kinds: Vec<_> = Messages::new(bytes)
+        .map(|m| m.map(|m| (m.level, m.ty)).unwrap())
+        .collect();
+    assert_eq!(kinds, [(LEVEL, 3), (LEVEL, 1)]);
+}
+
+// ---------------------------------------------------------------------------
+// Truncation (MSG_CTRUNC) is never mistaken for absence.
+
+/// `Pair`, `Byte` and `Iv` with two words, the last cut to `keep` payload
+/// bytes as Linux's put_cmsg() cuts the message that does not fit.
+fn cut_after_three(buf: &mut [u8], keep: usize) -> usize {
+    let mut encoder = Encoder::new(buf);
+    encoder.push(&Pair { a: 1, b: 2 }).unwrap();
+    encoder.push(&Byte(9)).unwrap();
+    let start = encoder.len();
+    encoder
+        .push_with::<Iv>(2, |iv| {
+            iv.len = 2;
+            iv.words.copy_from_slice(&[5, 6]);
+        })
+        .unwrap();
+    drop(encoder);
+    let cut = DATA + keep;
+    put_header(buf, start, cmsg_len(keep), LEVEL, 4);
+    start + cut
+}
+
+#[test]
+fn truncated_data_reports_missing_and_cut_messages() {
+    let mut buf = ControlBuffer::<256>::new();
+    let end = cut_after_three(&mut buf, 6); // Iv: 4-byte head, half a word
+    let bytes = &buf[..end];
+    let truncated = |wanted| DecodeError::Truncated {
+        wanted,
+        received: end,
+    };
+
+    // Untruncated walks see a malformed Iv, and no Wide.
+    assert_eq!(Messages::new(bytes).get::<Wide>(), Ok(None));
+    assert!(matches!(
+        Messages::new(bytes).get::<Iv>(),
+        Err(DecodeError::PayloadLength { found: 6, .. })
+    ));
+
+    // Truncated: whole messages still decode...
+    let messages = Messages::new_truncated(bytes);
+    assert_eq!(
+        messages.clone().get::<Pair>(),
+        Ok(Some(&Pair { a: 1, b: 2 }))
+    );
+    assert_eq!(messages.clone().read::<Byte>(), Ok(Some(Byte(9))));
+    // ...a message that is not there may have been dropped...
+    assert_eq!(
+        messages.clone().get::<Wide>(),
+        Err(truncated(Some((LEVEL, 2))))
+    );
+    assert_eq!(
+        messages.clone().read::<Wide>(),
+        Err(truncated(Some((LEVEL, 2))))
+    );
+    // ...the cut one says it was cut...
+    assert_eq!(
+        messages.clone().get::<Iv>().err(),
+        Some(truncated(Some((LEVEL, 4))))
+    );
+    // ...and a walk ends by saying so, once.
+    let walked: Vec<_> = messages.collect();
+    assert_eq!(walked.len(), 4);
+    assert!(walked[..3].iter().all(Result::is_ok));
+    assert_eq!(walked[3], Err(truncated(None)));
+    assert!(truncated(None).to_string().contains("MSG_CTRUNC"));
+    assert!(truncated(Some((LEVEL, 2)))
+        .to_string()
+        .contains("level 1234, type 2"));
+}
+
+#[test]
+fn a_slice_message_at_the_end_of_truncated_data_may_have_lost_elements() {
+    // Cut at a word boundary: the length fits `Iv`, but elements are gone.
+    let mut buf = ControlBuffer::<256>::new();
+    let end = cut_after_three(&mut buf, 8);
+    let bytes = &buf[..end];
+    assert_eq!(
+        Messages::new(bytes).get::<Iv>().unwrap().unwrap().words,
+        [5]
+    );
+    assert_eq!(
+        Messages::new_truncated(bytes).get::<Iv>().err(),
+        Some(DecodeError::Truncated {
+            wanted: Some((LEVEL, 4)),
+            received: end
+        })
+    );
+}
+
+#[test]
+fn an_overrun_in_truncated_data_is_the_truncation() {
+    // macOS leaves cmsg_len at the untruncated size.
+    let mut buf = ControlBuffer::<64>::new();
+    let mut encoder = Encoder::new(&mut buf);
+    encoder.push(&Pair { a: 1, b: 2 }).unwrap();
+    encoder.push(&Pair { a: 3, b: 4 }).unwrap();
+    let end = encoder.len() - 4;
+    let bytes = &buf[..end];
+    assert!(matches!(
+        Messages::new(bytes).nth(1),
+        Some(Err(DecodeError::LengthBeyondEnd { .. }))
+    ));
+    let walked: Vec<_> = Messages::new_truncated(bytes).collect();
+    assert_eq!(walked.len(), 2);
+    assert_eq!(
+        walked[1],
+        Err(DecodeError::Truncated {
+            wanted: None,
+            received: end
+        })
+    );
+}
+
+#[test]
+fn received_knows_its_truncation() {
+    let mut buf = ControlBuffer::<256>::new();
+    let end = cut_after_three(&mut buf, 6);
+    let mut copy = buf;
+    // SAFETY: no message in these bytes carries descriptors.
+    let whole = unsafe { Received::from_kernel(&mut buf[..end], MsgFlags::empty()) };
+    assert!(!whole.is_truncated());
+    assert_eq!(whole.get::<Wide>(), Ok(None));
+    // SAFETY: as above.
+    let cut = unsafe { Received::from_kernel(&mut copy[..end], MsgFlags::CTRUNC) };
+    assert!(cut.is_truncated());
+    assert_eq!(cut.get::<Pair>(), Ok(Some(&Pair { a: 1, b: 2 })));
+    assert_eq!(
+        cut.get::<Wide>(),
+        Err(DecodeError::Truncated {
+            wanted: Some((LEVEL, 2)),
+            received: end
+        })
+    );
+    assert_eq!(cut.messages().count(), 4);
 }
