@@ -1580,7 +1580,6 @@ fn cut_after_three(buf: &mut [u8], keep: usize) -> usize {
             iv.words.copy_from_slice(&[5, 6]);
         })
         .unwrap();
-    drop(encoder);
     let cut = DATA + keep;
     put_header(buf, start, cmsg_len(keep), LEVEL, 4);
     start + cut
