@@ -17,7 +17,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut out = ControlBuffer::<{ space_for::<ScmRights>(1) }>::new();
     let mut encoder = Encoder::new(&mut out);
-    encoder.push_fds(&[std::io::stdout().as_fd()])?;
+    let stdout = std::io::stdout(); // borrowed by the message until it is sent
+    encoder.push_fds(&[stdout.as_fd()])?;
     sendmsg(
         &a,
         &[IoSlice::new(b"hello")],

@@ -526,7 +526,7 @@ fn fragsize_format_on_byte_buffers() {
             &1500i32.to_ne_bytes(),
         )
         .unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), cmsg_space(4));
     check_header(bytes, libc::IPPROTO_IP, libc::IP_RECVFRAGSIZE, 4);
     let found = Messages::new(bytes).get::<IpRecvFragsize>().unwrap();
@@ -873,7 +873,7 @@ fn ipv6_formats_on_byte_buffers() {
     encoder.push(&info).unwrap();
     encoder.push(&Ipv6HopLimit(9)).unwrap();
     encoder.push(&Ipv6TClass(0x28)).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), cmsg_space(20) + 2 * cmsg_space(4));
     check_header(bytes, libc::IPPROTO_IPV6, libc::IPV6_PKTINFO, 20);
     let data = &bytes[cmsg_len(0)..cmsg_len(20)];
@@ -919,7 +919,7 @@ fn ipv6_formats_on_byte_buffers() {
             &as_bytes(&SockAddrIn6::from(dst)),
         )
         .unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), cmsg_space(44) + cmsg_space(28));
     check_header(bytes, libc::IPPROTO_IPV6, libc::IPV6_RECVERR, 44);
     let error = Messages::new(bytes).get::<Ipv6RecvErr>().unwrap().unwrap();
@@ -976,7 +976,7 @@ fn ipv4_formats_on_byte_buffers() {
     };
     encoder.push(&info).unwrap();
     encoder.push(&IpTosSend(0x28)).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     check_header(bytes, libc::IPPROTO_IP, libc::IP_PKTINFO, 12);
     assert_eq!(
         &bytes[cmsg_len(0)..cmsg_len(12)],

@@ -301,7 +301,7 @@ fn udp_gso_gro_bytes() {
     let mut out = ControlBuffer::<{ space::<UdpSegment>() }>::new();
     let mut encoder = Encoder::new(&mut out);
     encoder.push(&UdpSegment(1000)).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), cmsg_space(2));
     let h = header(bytes);
     assert_eq!(stored_len(bytes), cmsg_len(2), "UDP_SEGMENT is a u16");
@@ -318,7 +318,7 @@ fn udp_gso_gro_bytes() {
     encoder
         .push_raw(libc::SOL_UDP, libc::UDP_GRO, &1000i32.to_ne_bytes())
         .unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(stored_len(bytes), cmsg_len(4));
     assert_eq!(
         Messages::new(bytes).get::<UdpGro>().unwrap(),
@@ -406,7 +406,7 @@ fn so_mark_bytes() {
     let mut out = ControlBuffer::<{ space::<Mark>() }>::new();
     let mut encoder = Encoder::new(&mut out);
     encoder.push(&Mark(0x1234)).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), cmsg_space(4));
     let h = header(bytes);
     assert_eq!(
@@ -526,7 +526,7 @@ fn rxq_ovfl_bytes() {
     encoder
         .push_raw(libc::SOL_SOCKET, libc::SO_RXQ_OVFL, &7u32.to_ne_bytes())
         .unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(
         (bytes.len(), stored_len(bytes)),
         (cmsg_space(4), cmsg_len(4))
@@ -599,7 +599,7 @@ fn scm_txtime_bytes() {
     let mut out = ControlBuffer::<{ space::<TxTime>() }>::new();
     let mut encoder = Encoder::new(&mut out);
     encoder.push(&TxTime(0x0102_0304_0506_0708)).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     let h = header(bytes);
     assert_eq!(
         (stored_len(bytes), h.cmsg_level, h.cmsg_type, bytes.len()),
@@ -650,7 +650,13 @@ fn scm_pidfd_names_the_sending_process() {
         if !pass_pidfd(&b) {
             return;
         }
-        sendmsg(&a, &[IoSlice::new(b"pid")], &[], SendFlags::empty()).unwrap();
+        sendmsg(
+            &a,
+            &[IoSlice::new(b"pid")],
+            cmsg::Encoded::empty(),
+            SendFlags::empty(),
+        )
+        .unwrap();
         let mut data = [0u8; 8];
         let mut control = ControlBuffer::<{ space::<ScmPidfd>() }>::new();
         let mut msg = recvmsg(
@@ -690,7 +696,13 @@ fn an_untaken_scm_pidfd_is_closed_with_the_received() {
         return;
     }
     let baseline = open_fds();
-    sendmsg(&a, &[IoSlice::new(b"p")], &[], SendFlags::empty()).unwrap();
+    sendmsg(
+        &a,
+        &[IoSlice::new(b"p")],
+        cmsg::Encoded::empty(),
+        SendFlags::empty(),
+    )
+    .unwrap();
     let mut data = [0u8; 8];
     let mut control = ControlBuffer::<{ space::<ScmPidfd>() }>::new();
     let msg = recvmsg(
@@ -726,7 +738,7 @@ fn scm_pidfd_bytes() {
     );
     // SAFETY: these bytes are decoded, never sent.
     unsafe { encoder.push_raw_unchecked(libc::SOL_SOCKET, 4, &42i32.to_ne_bytes()) }.unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(
         (bytes.len(), stored_len(bytes)),
         (cmsg_space(4), cmsg_len(4))
@@ -790,7 +802,13 @@ fn scm_security_arrives_only_with_an_lsm() {
         );
         return unavailable("SO_PASSSEC", &e);
     }
-    sendmsg(&a, &[IoSlice::new(b"sec")], &[], SendFlags::empty()).unwrap();
+    sendmsg(
+        &a,
+        &[IoSlice::new(b"sec")],
+        cmsg::Encoded::empty(),
+        SendFlags::empty(),
+    )
+    .unwrap();
     let mut data = [0u8; 8];
     let label = receive(&b, &mut data, RecvFlags::empty(), |m| {
         assert_eq!(m.bytes, 3);
@@ -816,7 +834,7 @@ fn scm_security_bytes() {
     let mut out = ControlBuffer::<{ space_for::<ScmSecurity>(11) }>::new();
     let mut encoder = Encoder::new(&mut out);
     encoder.push_raw(libc::SOL_SOCKET, 3, LABEL).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), cmsg_space(11));
     assert_eq!(stored_len(bytes), cmsg_len(11));
     let raw = Messages::new(bytes).next().unwrap().unwrap();
@@ -983,7 +1001,7 @@ fn alg_set_iv_bytes() {
             assert_eq!(m.ivlen(), 16);
         })
         .unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), cmsg_space(20));
     let h = header(bytes);
     assert_eq!(
@@ -1006,7 +1024,7 @@ fn alg_set_iv_bytes() {
     encoder
         .push_with::<AlgSetIv>(odd.len(), |m| m.set(&odd))
         .unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(stored_len(bytes), cmsg_len(9));
     assert_eq!(bytes.len(), cmsg_space(9));
     let raw = Messages::new(bytes).next().unwrap().unwrap();
@@ -1020,7 +1038,7 @@ fn alg_op_and_assoclen_bytes() {
     let mut encoder = Encoder::new(&mut out);
     encoder.push(&AlgSetOp(ALG_OP_ENCRYPT)).unwrap();
     encoder.push(&AlgSetAeadAssoclen(13)).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), 2 * cmsg_space(4));
     let messages: Vec<_> = Messages::new(bytes).map(Result::unwrap).collect();
     assert_eq!(messages.len(), 2);
@@ -1112,7 +1130,13 @@ fn ktls_record_types_round_trip() {
 
     // Application data: tls_record_content_type() reports it too (the
     // cmsg is only *required*, failing with EIO, for other types).
-    sendmsg(&tx, &[IoSlice::new(b"world")], &[], SendFlags::empty()).unwrap();
+    sendmsg(
+        &tx,
+        &[IoSlice::new(b"world")],
+        cmsg::Encoded::empty(),
+        SendFlags::empty(),
+    )
+    .unwrap();
     assert_eq!(
         receive_record(&rx),
         (b"world".to_vec(), Some(TLS_APPLICATION_DATA))
@@ -1120,7 +1144,13 @@ fn ktls_record_types_round_trip() {
 
     // One read never spans records of different types.
     send_one(&tx, b"abc", &TlsSetRecordType(TLS_HANDSHAKE)).unwrap();
-    sendmsg(&tx, &[IoSlice::new(b"defgh")], &[], SendFlags::empty()).unwrap();
+    sendmsg(
+        &tx,
+        &[IoSlice::new(b"defgh")],
+        cmsg::Encoded::empty(),
+        SendFlags::empty(),
+    )
+    .unwrap();
     assert_eq!(receive_record(&rx), (b"abc".to_vec(), Some(TLS_HANDSHAKE)));
     assert_eq!(
         receive_record(&rx),
@@ -1152,7 +1182,7 @@ fn tls_record_type_bytes() {
     let mut out = ControlBuffer::<{ space::<TlsSetRecordType>() }>::new();
     let mut encoder = Encoder::new(&mut out);
     encoder.push(&TlsSetRecordType(TLS_HANDSHAKE)).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     // tls_process_cmsg() wants at least CMSG_LEN(sizeof(unsigned char)).
     let h = header(bytes);
     assert_eq!(
@@ -1174,7 +1204,7 @@ fn tls_record_type_bytes() {
     encoder
         .push_raw(libc::SOL_TLS, libc::TLS_GET_RECORD_TYPE, &[21])
         .unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(stored_len(bytes), cmsg_len(1));
     assert_eq!(
         Messages::new(bytes).get::<TlsGetRecordType>().unwrap(),

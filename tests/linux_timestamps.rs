@@ -243,7 +243,7 @@ fn exchange<'c>(pair: &Pair, control: &'c mut [u8]) -> (SystemTime, RecvMsg<'c>,
     let sent = sendmsg(
         &pair.sender,
         &[IoSlice::new(PAYLOAD)],
-        &[],
+        cmsg::Encoded::empty(),
         SendFlags::empty(),
     )
     .unwrap();
@@ -673,7 +673,7 @@ fn wait_for_error(socket: &UdpSocket) {
 fn send_datagram(
     sender: &UdpSocket,
     receiver: &UdpSocket,
-    control: &[u8],
+    control: cmsg::Encoded<'_>,
 ) -> io::Result<SystemTime> {
     let to = receiver.local_addr().unwrap();
     let before = SystemTime::now();
@@ -790,7 +790,7 @@ fn udp_transmit_stamps_from_the_error_queue() {
         };
         enable_timestamping(&sender, TX_SW).unwrap();
         for expected_id in 0..2 {
-            let before = send_datagram(&sender, &receiver, &[]).unwrap();
+            let before = send_datagram(&sender, &receiver, cmsg::Encoded::empty()).unwrap();
             let err = read_tx_stamp(&sender, before);
             assert_eq!(err.ee_data, expected_id, "v6={v6}");
         }
@@ -838,12 +838,12 @@ fn scm_ts_opt_id_names_the_transmit_stamp() {
         assert_eq!(read_tx_stamp(&sender, before).ee_data, 1234, "v6={v6}");
 
         // The next plain datagram takes the counter, still at 0.
-        let before = send_datagram(&sender, &receiver, &[]).unwrap();
+        let before = send_datagram(&sender, &receiver, cmsg::Encoded::empty()).unwrap();
         assert_eq!(read_tx_stamp(&sender, before).ee_data, 0, "v6={v6}");
         // And one more id of our own, then the counter again.
         let before = send_datagram(&sender, &receiver, control).unwrap();
         assert_eq!(read_tx_stamp(&sender, before).ee_data, 1234, "v6={v6}");
-        let before = send_datagram(&sender, &receiver, &[]).unwrap();
+        let before = send_datagram(&sender, &receiver, cmsg::Encoded::empty()).unwrap();
         assert_eq!(read_tx_stamp(&sender, before).ee_data, 1, "v6={v6}");
         assert_error_queue_empty(&sender);
     }
@@ -911,7 +911,7 @@ fn cmsg_len_space(n: usize) -> (usize, usize) {
 fn encode_one(buf: &mut [u8], ty: c_int, payload: &[u8]) -> usize {
     let mut encoder = Encoder::new(buf);
     encoder.push_raw(libc::SOL_SOCKET, ty, payload).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     let (len, space) = cmsg_len_space(payload.len());
     assert_eq!(bytes.len(), space);
     assert!(bytes.len() >= std::mem::size_of::<libc::cmsghdr>());
@@ -1112,7 +1112,7 @@ fn scm_ts_opt_id_bytes() {
     let mut buf = ControlBuffer::<{ space::<ScmTsOptId>() }>::new();
     let mut encoder = Encoder::new(&mut buf);
     encoder.push(&ScmTsOptId(1234)).unwrap();
-    let bytes = encoder.finish().to_vec();
+    let bytes = encoder.finish().as_bytes().to_vec();
     let mut raw_buf = ControlBuffer::<{ space::<ScmTsOptId>() }>::new();
     let n = encode_one(&mut raw_buf, ScmTsOptId::TYPE, &1234u32.to_ne_bytes());
     assert_eq!(bytes, raw_buf[..n]);
@@ -1242,7 +1242,7 @@ fn receive_time_skips_other_messages() {
             &longs(&[1, 500_000_000]),
         )
         .unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(
         linux::receive_time(Messages::new(bytes)),
         Ok(Some(ONE_AND_A_HALF))

@@ -39,7 +39,13 @@ fn kernel_attaches_the_senders_credentials() {
     for (name, ty) in [("stream", libc::SOCK_STREAM), ("dgram", libc::SOCK_DGRAM)] {
         let (a, b) = unix_pair(ty).unwrap();
         enable::<UCred>(&b).unwrap();
-        sendmsg(&a, &[IoSlice::new(b"who")], &[], SendFlags::empty()).unwrap();
+        sendmsg(
+            &a,
+            &[IoSlice::new(b"who")],
+            cmsg::Encoded::empty(),
+            SendFlags::empty(),
+        )
+        .unwrap();
         assert_eq!(receive_credentials(&b), me, "{name}");
     }
 }

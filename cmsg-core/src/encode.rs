@@ -59,11 +59,15 @@ impl<'a> Encoder<'a> {
         self.buf.get(..self.len).unwrap_or_default()
     }
 
-    /// Ends encoding: the bytes for `msg_control`, `msg_controllen` long.
-    pub fn finish(self) -> &'a [u8] {
+    /// Ends encoding: the bytes for `msg_control`, `msg_controllen` long,
+    /// as the [`Encoded`] that [`sendmsg`](crate::sendmsg) takes.
+    #[must_use]
+    pub fn finish(self) -> Encoded<'a> {
         let Encoder { buf, len } = self;
         let buf: &'a [u8] = buf;
-        buf.get(..len).unwrap_or_default()
+        Encoded {
+            bytes: buf.get(..len).unwrap_or_default(),
+        }
     }
 
     /// Appends one message.
@@ -92,13 +96,26 @@ impl<'a> Encoder<'a> {
     /// for the same open files.
     ///
     /// This is the only safe way to put descriptors into a message: each
-    /// comes from a `BorrowedFd`, a descriptor the caller holds for at least
-    /// as long as the call. Keep them open until `sendmsg` has run: the
-    /// kernel resolves the numbers then.
+    /// comes from a `BorrowedFd`, which stays borrowed for as long as the
+    /// encoder and the bytes it finishes live (the kernel resolves the
+    /// numbers when `sendmsg` runs), so a descriptor cannot be closed, and
+    /// its number reused, before it is sent:
+    ///
+    /// ```compile_fail
+    /// # use cmsg_core::{sendmsg, ControlBuffer, Encoder, SendFlags};
+    /// # use std::os::fd::AsFd;
+    /// # let (a, _b) = std::os::unix::net::UnixDatagram::pair().unwrap();
+    /// let file = std::fs::File::open("/dev/null").unwrap();
+    /// let mut buf = ControlBuffer::<64>::new();
+    /// let mut encoder = Encoder::new(&mut buf);
+    /// encoder.push_fds(&[file.as_fd()]).unwrap();
+    /// drop(file); // error: `file` is still borrowed by the message
+    /// sendmsg(&a, &[], encoder.finish(), SendFlags::empty()).unwrap();
+    /// ```
     #[cfg(feature = "std")]
     pub fn push_fds(
         &mut self,
-        fds: &[std::os::fd::BorrowedFd<'_>],
+        fds: &[std::os::fd::BorrowedFd<'a>],
     ) -> Result<&mut Self, EncodeError> {
         // SAFETY: `BorrowedFd` is `#[repr(transparent)]` over `RawFd` (its
         // documentation guarantees the representation of a host fd), so `fds`
@@ -272,5 +289,48 @@ impl<'a> Encoder<'a> {
             .ok_or(too_large)?;
         header.write_to_prefix(head).map_err(|_| too_large)?;
         Ok((rest.get_mut(..payload).ok_or(too_large)?, needed))
+    }
+}
+
+/// Control bytes an [`Encoder`] finished: what [`sendmsg`](crate::sendmsg)
+/// sends. Only an encoder makes one (or
+/// [`from_bytes_unchecked`](Self::from_bytes_unchecked)), so a message that
+/// carries descriptors holds only descriptors lent to it as `BorrowedFd`s,
+/// still borrowed for as long as this value lives.
+///
+/// It dereferences to the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Encoded<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Encoded<'a> {
+    /// No control messages.
+    pub const fn empty() -> Self {
+        Encoded { bytes: &[] }
+    }
+
+    /// Control bytes built elsewhere, to send as they are.
+    ///
+    /// # Safety
+    ///
+    /// Every descriptor number in a message the kernel reads as descriptors
+    /// (`SCM_RIGHTS`, Linux `SCM_PIDFD`) must be open and borrowed by the
+    /// caller (as through a `BorrowedFd`) for `'a`: sending one lends its
+    /// open file to the peer.
+    pub const unsafe fn from_bytes_unchecked(bytes: &'a [u8]) -> Self {
+        Encoded { bytes }
+    }
+
+    /// The bytes, for `msg_control`; their length is `msg_controllen`.
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+}
+
+impl core::ops::Deref for Encoded<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.bytes
     }
 }

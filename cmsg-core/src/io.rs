@@ -2,7 +2,7 @@
 
 mod addr;
 
-use crate::{Enable, MsgFlags, Received, RecvFlags, SendFlags, SocketOption};
+use crate::{Enable, Encoded, MsgFlags, Received, RecvFlags, SendFlags, SocketOption};
 use core::ffi::c_int;
 use core::mem::{size_of, MaybeUninit};
 use std::io::{self, IoSlice, IoSliceMut};
@@ -44,10 +44,11 @@ fn empty_msghdr() -> libc::msghdr {
 }
 
 /// Sends `iov` with the control messages in `control` (as an
-/// [`Encoder`](crate::Encoder) finished them) on a connected socket.
-/// Returns the bytes of data sent.
+/// [`Encoder`](crate::Encoder) finished them; [`Encoded::empty`] for none)
+/// on a connected socket. Returns the bytes of data sent.
 ///
 /// ```
+/// # #[cfg(not(miri))] { // Miri has no sockets.
 /// use cmsg_core::{sendmsg, space_for, ControlBuffer, Encoder, SendFlags, ScmRights};
 /// use std::io::IoSlice;
 /// use std::os::fd::AsFd;
@@ -58,15 +59,22 @@ fn empty_msghdr() -> libc::msghdr {
 /// let mut encoder = Encoder::new(&mut buf);
 /// encoder.push_fds(&[a.as_fd()])?;
 /// assert_eq!(sendmsg(&a, &[IoSlice::new(b"x")], encoder.finish(), SendFlags::empty())?, 1);
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sendmsg(
     socket: impl AsFd,
     iov: &[IoSlice<'_>],
-    control: &[u8],
+    control: Encoded<'_>,
     flags: SendFlags,
 ) -> io::Result<usize> {
-    send(socket.as_fd().as_raw_fd(), None, iov, control, flags)
+    send(
+        socket.as_fd().as_raw_fd(),
+        None,
+        iov,
+        control.as_bytes(),
+        flags,
+    )
 }
 
 /// [`sendmsg`] to the address `to` (unconnected datagram sockets).
@@ -74,10 +82,16 @@ pub fn sendmsg_to(
     socket: impl AsFd,
     to: &SocketAddr,
     iov: &[IoSlice<'_>],
-    control: &[u8],
+    control: Encoded<'_>,
     flags: SendFlags,
 ) -> io::Result<usize> {
-    send(socket.as_fd().as_raw_fd(), Some(to), iov, control, flags)
+    send(
+        socket.as_fd().as_raw_fd(),
+        Some(to),
+        iov,
+        control.as_bytes(),
+        flags,
+    )
 }
 
 fn send(

@@ -28,7 +28,7 @@
 //! let bytes = encoder.finish();
 //! assert_eq!(bytes.len(), space_for::<ScmRights>(1));
 //!
-//! let message = Messages::new(bytes).next().unwrap()?;
+//! let message = Messages::new(&bytes).next().unwrap()?;
 //! let rights: &ScmRights = message.decode()?;
 //! assert_eq!(rights.as_raw_fds(), &[0]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -68,7 +68,7 @@ mod rights;
 
 pub use buffer::{space, space_for, ControlBuffer};
 pub use decode::{Messages, RawMessage};
-pub use encode::Encoder;
+pub use encode::{Encoded, Encoder};
 pub use error::{DecodeError, EncodeError, Expected};
 #[cfg(feature = "std")]
 pub use fd::ReceivedFds;

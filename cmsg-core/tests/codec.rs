@@ -442,15 +442,12 @@ impl Msg {
                 }?
             }
             Msg::StdFds(which) => {
-                use std::os::fd::AsFd;
-                let (stdin, stdout, stderr) =
-                    (std::io::stdin(), std::io::stdout(), std::io::stderr());
                 let fds: Vec<_> = which
                     .iter()
-                    .map(|w| match w {
-                        0 => stdin.as_fd(),
-                        1 => stdout.as_fd(),
-                        _ => stderr.as_fd(),
+                    .map(|&w| {
+                        // SAFETY: stdin, stdout and stderr (0, 1, 2) stay
+                        // open for the whole test process.
+                        unsafe { std::os::fd::BorrowedFd::borrow_raw(c_int::from(w)) }
                     })
                     .collect();
                 encoder.push_fds(&fds)?
@@ -577,7 +574,7 @@ fn encode_all(msgs: &[Msg], buf: &mut [u8]) -> usize {
         assert_eq!(encoder.len(), expected_len);
         assert_eq!(encoder.as_bytes().len(), expected_len);
     }
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), expected_len);
     bytes.len()
 }
@@ -664,7 +661,7 @@ fn check_round_trip(msgs: &[Msg]) {
                 .unwrap();
         }
     }
-    assert_eq!(encoder.finish(), bytes);
+    assert_eq!(encoder.finish().as_bytes(), bytes);
 
     // 3. libc's macros see the same headers and payload pointers.
     let walked = libc_walk(bytes);
@@ -1127,7 +1124,7 @@ fn buffer_too_small_leaves_the_buffer_unchanged() {
         assert!(!called, "fill must not run when the message does not fit");
         assert_eq!(encoder.len(), first);
         assert_eq!(encoder.as_bytes(), before.as_slice());
-        assert_eq!(encoder.finish(), before.as_slice());
+        assert_eq!(encoder.finish().as_bytes(), before.as_slice());
         before
     };
     // Nothing past the first message was touched.
@@ -1140,7 +1137,7 @@ fn buffer_too_small_leaves_the_buffer_unchanged() {
     assert!(encoder.push(&Wide { v: 3 }).is_err());
     encoder.push_raw(LEVEL, 7, &[]).unwrap();
     assert_eq!(encoder.len(), first + NATIVE.space(0));
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     let all: Vec<RawMessage<'_>> = Messages::new(bytes).map(Result::unwrap).collect();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].read::<Pair>(), Ok(Pair { a: 1, b: 2 }));
@@ -1158,7 +1155,7 @@ fn empty_buffer_is_too_small() {
         }
     );
     assert!(encoder.is_empty());
-    assert!(encoder.finish().is_empty());
+    assert!(encoder.finish().as_bytes().is_empty());
 }
 
 #[test]
@@ -1469,7 +1466,10 @@ fn push_with_misaligned_payload_fails_cleanly() {
     }
     // `push` copies bytes and works at any alignment.
     encoder.push(&Wide { v: 7 }).unwrap();
-    let message = Messages::new(encoder.finish()).next().unwrap().unwrap();
+    let message = Messages::new(encoder.finish().as_bytes())
+        .next()
+        .unwrap()
+        .unwrap();
     assert_eq!(message.read::<Wide>(), Ok(Wide { v: 7 }));
 }
 
@@ -1557,7 +1557,7 @@ fn push_with_commits_nothing_if_fill_panics() {
     assert_eq!(encoder.as_bytes(), &before[..]);
     // The next message takes its place.
     encoder.push(&Pair { a: 3, b: 4 }).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     let kinds: Vec<_> = Messages::new(bytes)
         .map(|m| m.map(|m| (m.level, m.ty)).unwrap())
         .collect();

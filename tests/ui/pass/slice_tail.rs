@@ -26,7 +26,7 @@ fn main() {
     let mut payload = 7u32.to_ne_bytes().to_vec();
     payload.extend_from_slice(b"hello");
     encoder.push_raw(Blob::LEVEL, Blob::TYPE, &payload).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     let message = Messages::new(bytes).next().unwrap().unwrap();
     let blob: &Blob = message.decode().unwrap();
     let header = blob.header;
@@ -37,5 +37,5 @@ fn main() {
     let mut again = cmsg::ControlBuffer::<{ space_for::<Blob>(5) }>::new();
     let mut encoder = Encoder::new(&mut again);
     encoder.push(blob).unwrap();
-    assert_eq!(encoder.finish(), bytes);
+    assert_eq!(encoder.finish().as_bytes(), bytes);
 }

@@ -17,7 +17,7 @@ fn main() {
     let mut buf = cmsg::ControlBuffer::<{ space::<Ttl>() }>::new();
     let mut encoder = Encoder::new(&mut buf);
     encoder.push(&Ttl(64)).unwrap();
-    let bytes = encoder.finish();
+    let bytes = encoder.finish().as_bytes();
     assert_eq!(bytes.len(), space::<Ttl>());
     let message = Messages::new(bytes).next().unwrap().unwrap();
     assert_eq!(message.decode::<Ttl>().unwrap(), &Ttl(64));
