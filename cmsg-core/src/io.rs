@@ -16,7 +16,9 @@ pub struct RecvMsg<'c> {
     /// Bytes of data received (with [`RecvFlags::TRUNC`] on a datagram
     /// socket, its full length).
     pub bytes: usize,
-    /// `msg_flags`: see [`MsgFlags::control_truncated`].
+    /// `msg_flags`: see [`MsgFlags::control_truncated`]. Only what the
+    /// kernel reports for the caller: the `MSG_CMSG_CLOEXEC` that
+    /// [`recvmsg`] adds (and Linux echoes back) is removed.
     pub flags: MsgFlags,
     /// The sender's address, for IPv4 and IPv6 sockets that report one.
     pub address: Option<SocketAddr>,
@@ -136,8 +138,10 @@ const CLOEXEC: c_int = 0;
 ///
 /// Size `control` with [`space`](crate::space) and
 /// [`space_for`](crate::space_for) for everything the socket has enabled;
-/// when it is too small, [`MsgFlags::control_truncated`] says so and every
-/// descriptor that did arrive is still owned and closed.
+/// when it is too small, [`MsgFlags::control_truncated`] says so, lookups
+/// in the [`Received`] report [`DecodeError::Truncated`](crate::DecodeError::Truncated)
+/// instead of a missing message, and every descriptor that did arrive is
+/// still owned and closed.
 pub fn recvmsg<'c>(
     socket: impl AsFd,
     iov: &mut [IoSliceMut<'_>],

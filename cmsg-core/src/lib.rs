@@ -7,12 +7,17 @@
 //!   level and type, the payload's byte layout (proven by zerocopy) and the
 //!   direction ([`Sendable`], [`Receivable`]).
 //! - [`Encoder`]: writes messages into a caller-provided buffer, such as a
-//!   stack-allocated [`ControlBuffer`] sized at compile time with [`space`].
+//!   stack-allocated [`ControlBuffer`] sized at compile time with [`space`],
+//!   and finishes them as the [`Encoded`] bytes `sendmsg` takes.
+//!   Descriptors go in only as `BorrowedFd`s ([`Encoder::push_fds`]), which
+//!   stay borrowed until the message is sent.
 //! - [`Messages`]: walks received control bytes, validating every header
 //!   against the real end of the buffer; [`RawMessage::decode`] turns one
 //!   into a typed reference without copying.
 //! - [`Received`]: owns the control bytes the kernel returned and every file
 //!   descriptor inside them; what the caller does not take is closed on drop.
+//!   It knows whether the kernel truncated them (`MSG_CTRUNC`): a lookup
+//!   then reports [`DecodeError::Truncated`], never a missing message.
 //! - With the `std` feature: [`sendmsg`] and [`recvmsg`] over any `AsFd`.
 //!
 //! Nothing here allocates.
