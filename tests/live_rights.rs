@@ -206,3 +206,74 @@ fn a_cut_descriptor_array_is_reported_truncated() {
         }
     }
 }
+
+/// Credentials and three descriptors received into every control length
+/// from 0 to what they need: under truncation a lookup never answers
+/// "absent" and never passes a cut descriptor array off as whole.
+#[test]
+fn truncation_at_every_length_is_never_absence() {
+    const FULL: usize = space::<UCred>() + space_for::<ScmRights>(3);
+    // The last message needs no padding after it: CMSG_LEN, not CMSG_SPACE.
+    const NEEDED: usize = space::<UCred>() + cmsg::layout::NATIVE.len(3 * 4);
+    let (a, b) = unix_pair(libc::SOCK_DGRAM).unwrap();
+    enable::<UCred>(&b).unwrap();
+    let files = [temp_file(b"1"), temp_file(b"2"), temp_file(b"3")];
+    let (mut whole, mut cut) = (0, 0);
+    for len in 0..=FULL {
+        let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
+        let mut encoder = Encoder::new(&mut out);
+        encoder
+            .push_fds(&[files[0].as_fd(), files[1].as_fd(), files[2].as_fd()])
+            .unwrap();
+        sendmsg(
+            &a,
+            &[IoSlice::new(b"x")],
+            encoder.finish(),
+            SendFlags::empty(),
+        )
+        .unwrap();
+        let mut data = [0u8; 4];
+        let mut control = ControlBuffer::<FULL>::new();
+        let msg = recvmsg(
+            &b,
+            &mut [IoSliceMut::new(&mut data)],
+            &mut control[..len],
+            RecvFlags::empty(),
+        )
+        .unwrap();
+        let truncated = msg.control.is_truncated();
+        assert_eq!(truncated, len < NEEDED, "len {len}");
+        let received = msg.control.as_bytes().len();
+        let dropped = |wanted| DecodeError::Truncated {
+            wanted: Some(wanted),
+            received,
+        };
+        match msg.control.get::<UCred>() {
+            Ok(Some(cred)) => assert_eq!(cred, &UCred::current(), "len {len}"),
+            other => assert_eq!(
+                other,
+                Err(dropped((libc::SOL_SOCKET, libc::SCM_CREDENTIALS))),
+                "len {len}"
+            ),
+        }
+        match msg.control.get::<ScmRights>() {
+            Ok(Some(rights)) => {
+                assert_eq!(rights.as_raw_fds().len(), 3, "len {len}");
+                whole += 1;
+            }
+            other => {
+                assert_eq!(
+                    other,
+                    Err(dropped((libc::SOL_SOCKET, libc::SCM_RIGHTS))),
+                    "len {len}"
+                );
+                cut += 1;
+            }
+        }
+    }
+    assert_eq!(
+        (whole, cut),
+        (FULL - NEEDED + 1, NEEDED),
+        "only a buffer that holds every descriptor sees them as whole"
+    );
+}

@@ -160,27 +160,28 @@ impl<'a> Messages<'a> {
     /// The first message with `M`'s level and type, with a truncated last
     /// message or a truncated search reported as [`DecodeError::Truncated`].
     fn first<M: ControlMessage + ?Sized>(self) -> Result<Option<RawMessage<'a>>, DecodeError> {
-        let (end, truncated) = (self.bytes.len(), self.truncated);
-        let wanted = Some((M::LEVEL, M::TYPE));
-        for message in self {
+        let (received, truncated) = (self.bytes.len(), self.truncated);
+        let cut = DecodeError::Truncated {
+            wanted: Some((M::LEVEL, M::TYPE)),
+            received,
+        };
+        let mut messages = self;
+        while let Some(message) = messages.next() {
             let message = match message {
                 Ok(message) => message,
-                Err(DecodeError::Truncated { received, .. }) => {
-                    return Err(DecodeError::Truncated { wanted, received })
-                }
+                Err(DecodeError::Truncated { .. }) => return Err(cut),
                 Err(e) => return Err(e),
             };
             if message.is::<M>() {
                 // The kernel cuts the last message it writes to what fits
-                // (Linux's put_cmsg(), scm_detach_fds()): at the end of
-                // truncated data, a payload of the wrong length is a cut
-                // message, and a slice-tailed one may have lost elements.
-                let at_end = truncated && message.offset + message.data.len() == end;
-                if at_end && (M::ELEMENT_SIZE != 0 || message.check::<M>().is_err()) {
-                    return Err(DecodeError::Truncated {
-                        wanted,
-                        received: end,
-                    });
+                // (Linux's put_cmsg(), scm_detach_fds()), and counts its
+                // padding in msg_controllen: in truncated data, the last
+                // message may be cut whatever its length says. A sized one
+                // of the right length is whole; a slice-tailed one may have
+                // lost elements.
+                let last = truncated && matches!(messages.clone().next(), None | Some(Err(_)));
+                if last && (M::ELEMENT_SIZE != 0 || message.check::<M>().is_err()) {
+                    return Err(cut);
                 }
                 return Ok(Some(message));
             }

@@ -165,6 +165,15 @@ impl<'a> Encoder<'a> {
     where
         M: Sendable + ?Sized,
     {
+        // `Sendable` is asserted by the derive, but the derive's checks run
+        // in the user's crate, through paths the user could shadow: the
+        // encoder refuses descriptors itself, as `push_raw` does.
+        if carries_fds(M::LEVEL, M::TYPE) {
+            return Err(EncodeError::CarriesFds {
+                level: M::LEVEL,
+                ty: M::TYPE,
+            });
+        }
         let payload = elements
             .checked_mul(M::ELEMENT_SIZE)
             .and_then(|tail| tail.checked_add(M::BASE_SIZE))

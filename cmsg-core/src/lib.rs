@@ -80,7 +80,9 @@ pub use fd::ReceivedFds;
 pub use flags::{MsgFlags, RecvFlags, SendFlags};
 #[cfg(feature = "std")]
 pub use io::{enable, recvmsg, sendmsg, sendmsg_to, set_socket_option, RecvMsg};
-pub use message::{ControlMessage, Direction, Enable, Receivable, Sendable, SocketOption};
+pub use message::{
+    CarriesFds, ControlMessage, Direction, Enable, Receivable, Sendable, SocketOption,
+};
 pub use received::Received;
 pub use rights::ScmRights;
 

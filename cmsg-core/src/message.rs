@@ -168,3 +168,19 @@ pub trait Enable: ControlMessage {
     /// [`ControlMessage::ENABLE`].
     const OPTION: SocketOption;
 }
+
+/// A received message whose payload is descriptors the kernel installed:
+/// [`Received::take_fds_of`](crate::Received::take_fds_of) hands them out
+/// as `OwnedFd`s.
+///
+/// Implemented for [`ScmRights`](crate::ScmRights) and the catalogue's
+/// Linux `ScmPidfd`; a crate that declares its own view of such a message
+/// may implement it too. Only `(level, type)` pairs the kernel really fills
+/// with descriptors ([`carries_fds`](crate::fd::carries_fds)) ever yield
+/// any, whatever implements this.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not carry file descriptors",
+    label = "no descriptors to take from this message",
+    note = "descriptors arrive in SCM_RIGHTS (`take_fds()`) and, on Linux, SCM_PIDFD (`take_fds_of::<ScmPidfd>()`)"
+)]
+pub trait CarriesFds: Receivable {}

@@ -3,7 +3,7 @@
 use crate::decode::Messages;
 use crate::error::DecodeError;
 #[cfg(feature = "std")]
-use crate::{fd::carries_fds, fd::ReceivedFds, ControlMessage, ScmRights};
+use crate::{fd::ReceivedFds, ScmRights};
 use crate::{MsgFlags, Receivable};
 
 /// The control messages of one received message, and every file descriptor
@@ -118,16 +118,11 @@ impl<'a> Received<'a> {
         self.take_fds_of::<ScmRights>()
     }
 
-    /// Hands out the descriptors of every message of type `M`, which must be
-    /// a message that carries descriptors (`SCM_RIGHTS`, Linux `SCM_PIDFD`).
+    /// Hands out the descriptors of every message of type `M`: a message that
+    /// carries descriptors ([`CarriesFds`](crate::CarriesFds): `SCM_RIGHTS`,
+    /// Linux `SCM_PIDFD`). Other types do not compile.
     #[cfg(feature = "std")]
-    pub fn take_fds_of<M: ControlMessage + ?Sized>(&mut self) -> ReceivedFds<'_> {
-        const {
-            assert!(
-                carries_fds(M::LEVEL, M::TYPE),
-                "this message type does not carry file descriptors"
-            )
-        };
+    pub fn take_fds_of<M: crate::CarriesFds + ?Sized>(&mut self) -> ReceivedFds<'_> {
         ReceivedFds::new(self.bytes, Some((M::LEVEL, M::TYPE)))
     }
 }

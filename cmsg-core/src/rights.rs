@@ -36,3 +36,5 @@ impl ScmRights {
         &self.fds
     }
 }
+
+impl crate::CarriesFds for ScmRights {}

@@ -1699,3 +1699,72 @@ fn received_knows_its_truncation() {
     );
     assert_eq!(cut.messages().count(), 4);
 }
+
+#[test]
+fn a_cut_slice_message_followed_by_its_padding_is_truncated() {
+    // The kernel counts a cut message's padding in msg_controllen: one
+    // `int` of `Ints` (CMSG_LEN(4), then 4 bytes of padding on 64-bit
+    // Linux) at the end of truncated data may be what is left of more.
+    let mut buf = ControlBuffer::<128>::new();
+    let mut encoder = Encoder::new(&mut buf);
+    encoder.push(&Pair { a: 1, b: 2 }).unwrap();
+    encoder
+        .push_with::<Ints>(1, |ints| ints.ints[0] = 5)
+        .unwrap();
+    let bytes = encoder.finish().as_bytes();
+    assert_eq!(
+        &Messages::new(bytes).get::<Ints>().unwrap().unwrap().ints,
+        &[5]
+    );
+    assert_eq!(
+        Messages::new_truncated(bytes).get::<Ints>().err(),
+        Some(DecodeError::Truncated {
+            wanted: Some((LEVEL, 6)),
+            received: bytes.len()
+        })
+    );
+    // The sized message before it arrived whole.
+    assert_eq!(
+        Messages::new_truncated(bytes).get::<Pair>(),
+        Ok(Some(&Pair { a: 1, b: 2 }))
+    );
+}
+
+#[test]
+fn push_with_refuses_messages_that_carry_descriptors() {
+    // A type whose derive-time assertion was bypassed (the derive's checks
+    // run in the user's crate) is still refused by the encoder itself.
+    struct Forged;
+    // SAFETY: deliberately false, to test the encoder's own check: the
+    // layout facts are those of `ScmRights`, whose twin this borrows.
+    unsafe impl ControlMessage for Forged {
+        const LEVEL: c_int = libc::SOL_SOCKET;
+        const TYPE: c_int = libc::SCM_RIGHTS;
+        const ENABLE: Option<cmsg::SocketOption> = None;
+        const BASE_SIZE: usize = 4;
+        const ELEMENT_SIZE: usize = 0;
+        const ALIGN: usize = 4;
+        const DIRECTION: Direction = Direction::Send;
+        type Repr = [u8; 4];
+        fn from_repr(_: &[u8; 4]) -> &Self {
+            &Forged
+        }
+        fn from_repr_mut(_: &mut [u8; 4]) -> &mut Self {
+            Box::leak(Box::new(Forged))
+        }
+        fn as_repr(&self) -> &[u8; 4] {
+            &[0; 4]
+        }
+    }
+    // SAFETY: deliberately false, see above.
+    unsafe impl cmsg::Sendable for Forged {}
+    let mut buf = ControlBuffer::<64>::new();
+    let mut encoder = Encoder::new(&mut buf);
+    let refused = EncodeError::CarriesFds {
+        level: libc::SOL_SOCKET,
+        ty: libc::SCM_RIGHTS,
+    };
+    assert_eq!(encoder.push_with::<Forged>(0, |_| {}).unwrap_err(), refused);
+    assert_eq!(encoder.push(&Forged).unwrap_err(), refused);
+    assert!(encoder.is_empty());
+}

@@ -276,6 +276,8 @@ impl ScmSecurity {
 #[repr(transparent)]
 pub struct ScmPidfd(pub core::ffi::c_int);
 
+impl cmsg_core::CarriesFds for ScmPidfd {}
+
 /// `SO_RXQ_OVFL`: how many packets the socket's receive queue has dropped
 /// so far (`u32`). Delivered with each datagram after `SO_RXQ_OVFL`, once
 /// the count is non-zero. See `socket(7)`.
