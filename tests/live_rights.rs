@@ -152,6 +152,22 @@ fn several_messages_in_one_sendmsg() {
     }
 }
 
+/// Sends "x" with the three `files` in one SCM_RIGHTS message.
+fn send_three(socket: &impl AsFd, files: &[File; 3]) {
+    let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
+    let mut encoder = Encoder::new(&mut out);
+    encoder
+        .push_fds(&[files[0].as_fd(), files[1].as_fd(), files[2].as_fd()])
+        .unwrap();
+    let sent = sendmsg(
+        socket,
+        &[IoSlice::new(b"x")],
+        encoder.finish(),
+        SendFlags::empty(),
+    );
+    assert_eq!(sent.unwrap(), 1);
+}
+
 /// Credentials and three descriptors into room for the credentials and two
 /// descriptors: the credentials arrive whole and decode, the cut descriptor
 /// array is reported as truncated (not as a whole message), and the
@@ -162,18 +178,7 @@ fn a_cut_descriptor_array_is_reported_truncated() {
         let (a, b) = unix_pair(ty).unwrap();
         enable::<UCred>(&b).unwrap();
         let files = [temp_file(b"1"), temp_file(b"2"), temp_file(b"3")];
-        let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
-        let mut encoder = Encoder::new(&mut out);
-        encoder
-            .push_fds(&[files[0].as_fd(), files[1].as_fd(), files[2].as_fd()])
-            .unwrap();
-        sendmsg(
-            &a,
-            &[IoSlice::new(b"x")],
-            encoder.finish(),
-            SendFlags::empty(),
-        )
-        .unwrap();
+        send_three(&a, &files);
 
         let mut data = [0u8; 4];
         let mut control = ControlBuffer::<{ space::<UCred>() + space_for::<ScmRights>(2) }>::new();
@@ -220,18 +225,7 @@ fn truncation_at_every_length_is_never_absence() {
     let files = [temp_file(b"1"), temp_file(b"2"), temp_file(b"3")];
     let (mut whole, mut cut) = (0, 0);
     for len in 0..=FULL {
-        let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
-        let mut encoder = Encoder::new(&mut out);
-        encoder
-            .push_fds(&[files[0].as_fd(), files[1].as_fd(), files[2].as_fd()])
-            .unwrap();
-        sendmsg(
-            &a,
-            &[IoSlice::new(b"x")],
-            encoder.finish(),
-            SendFlags::empty(),
-        )
-        .unwrap();
+        send_three(&a, &files);
         let mut data = [0u8; 4];
         let mut control = ControlBuffer::<FULL>::new();
         let msg = recvmsg(
