@@ -168,12 +168,7 @@ impl<'a> Encoder<'a> {
         // `Sendable` is asserted by the derive, but the derive's checks run
         // in the user's crate, through paths the user could shadow: the
         // encoder refuses descriptors itself, as `push_raw` does.
-        if carries_fds(M::LEVEL, M::TYPE) {
-            return Err(EncodeError::CarriesFds {
-                level: M::LEVEL,
-                ty: M::TYPE,
-            });
-        }
+        refuse_fds(M::LEVEL, M::TYPE)?;
         let payload = elements
             .checked_mul(M::ELEMENT_SIZE)
             .and_then(|tail| tail.checked_add(M::BASE_SIZE))
@@ -233,9 +228,7 @@ impl<'a> Encoder<'a> {
         ty: c_int,
         data: &[u8],
     ) -> Result<&mut Self, EncodeError> {
-        if carries_fds(level, ty) {
-            return Err(EncodeError::CarriesFds { level, ty });
-        }
+        refuse_fds(level, ty)?;
         self.write(level, ty, data)
     }
 
@@ -298,6 +291,16 @@ impl<'a> Encoder<'a> {
             .ok_or(too_large)?;
         header.write_to_prefix(head).map_err(|_| too_large)?;
         Ok((rest.get_mut(..payload).ok_or(too_large)?, needed))
+    }
+}
+
+/// Refuses a `(level, type)` the kernel reads as descriptors: safe code
+/// sends those only through [`Encoder::push_fds`].
+fn refuse_fds(level: c_int, ty: c_int) -> Result<(), EncodeError> {
+    if carries_fds(level, ty) {
+        Err(EncodeError::CarriesFds { level, ty })
+    } else {
+        Ok(())
     }
 }
 
