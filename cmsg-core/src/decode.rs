@@ -3,6 +3,7 @@
 use crate::error::{DecodeError, Expected};
 use crate::header::Header;
 use crate::layout::NATIVE;
+use crate::payload::{self, ViewError};
 use crate::{ControlMessage, Receivable};
 use core::ffi::c_int;
 use core::mem::size_of;
@@ -150,7 +151,6 @@ impl<'a> Messages<'a> {
     pub fn read<M>(self) -> Result<Option<M>, DecodeError>
     where
         M: Receivable + Copy,
-        M::Repr: Sized,
     {
         self.first::<M>()?
             .map(|message| message.read::<M>())
@@ -296,29 +296,22 @@ impl<'a> RawMessage<'a> {
     /// alignment) an 8-byte-aligned type may need [`read`](Self::read).
     pub fn decode<M: Receivable + ?Sized>(&self) -> Result<&'a M, DecodeError> {
         self.check::<M>()?;
-        match M::Repr::ref_from_bytes(self.data) {
-            Ok(repr) => Ok(M::from_repr(repr)),
-            Err(zerocopy::ConvertError::Alignment(_)) => {
-                let align = M::ALIGN;
-                Err(DecodeError::Misaligned {
-                    align,
-                    found: self.data.as_ptr() as usize % align,
-                })
-            }
-            Err(_) => Err(self.length_error::<M>()),
-        }
+        payload::view::<M>(self.data).map_err(|e| self.view_error::<M>(e))
     }
 
     /// The payload as an `M` by value, copied out whatever its alignment.
     pub fn read<M>(&self) -> Result<M, DecodeError>
     where
         M: Receivable + Copy,
-        M::Repr: Sized,
     {
         self.check::<M>()?;
-        match M::Repr::read_from_bytes(self.data) {
-            Ok(repr) => Ok(*M::from_repr(&repr)),
-            Err(_) => Err(self.length_error::<M>()),
+        payload::read::<M>(self.data).map_err(|e| self.view_error::<M>(e))
+    }
+
+    fn view_error<M: ControlMessage + ?Sized>(&self, e: ViewError) -> DecodeError {
+        match e {
+            ViewError::Misaligned { align, found } => DecodeError::Misaligned { align, found },
+            ViewError::Length => self.length_error::<M>(),
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::header::Header;
 use crate::layout::NATIVE;
 use crate::Sendable;
 use core::ffi::c_int;
-use zerocopy::{FromBytes, IntoBytes};
+use zerocopy::IntoBytes;
 
 /// Writes control messages, one after another, into a buffer the caller
 /// owns: each gets a header with `cmsg_len = CMSG_LEN(payload)`, its payload
@@ -89,7 +89,7 @@ impl<'a> Encoder<'a> {
     /// [`ScmRights`](crate::ScmRights): send those with
     /// [`push_fds`](Self::push_fds).
     pub fn push<M: Sendable + ?Sized>(&mut self, message: &M) -> Result<&mut Self, EncodeError> {
-        self.push_raw(M::LEVEL, M::TYPE, message.as_repr().as_bytes())
+        self.push_raw(M::LEVEL, M::TYPE, crate::payload::bytes_of(message))
     }
 
     /// Appends `SCM_RIGHTS` carrying `fds`; the receiver gets new descriptors
@@ -193,11 +193,11 @@ impl<'a> Encoder<'a> {
         let (data, end) = self.reserve(M::LEVEL, M::TYPE, payload)?;
         // Length and alignment were checked above, so this cannot fail; if
         // it did, nothing is committed and the caller learns why.
-        let repr = M::Repr::mut_from_bytes(data).map_err(|_| EncodeError::Misaligned {
+        let message = crate::payload::view_mut::<M>(data).map_err(|_| EncodeError::Misaligned {
             align: M::ALIGN,
             found,
         })?;
-        fill(M::from_repr_mut(repr));
+        fill(message);
         self.len = end;
         Ok(self)
     }

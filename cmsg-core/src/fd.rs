@@ -35,6 +35,39 @@ pub const fn carries_fds(level: c_int, ty: c_int) -> bool {
     ty == libc::SCM_RIGHTS
 }
 
+/// Whether the kernel reads an `int` given to this socket option as a
+/// descriptor of the caller's: such options are set only from a
+/// `BorrowedFd` ([`set_socket_option_fd`](crate::set_socket_option_fd)).
+///
+/// - Linux `SO_ATTACH_BPF`, `SO_ATTACH_REUSEPORT_EBPF` (a BPF program's fd;
+///   `asm-generic/socket.h`, per-architecture numbers from libc) and
+///   `PACKET_FANOUT_DATA` (`linux/if_packet.h`; an eBPF program's fd);
+/// - OpenBSD and FreeBSD `SO_SPLICE` (`sys/socket.h`; OpenBSD takes the
+///   socket to splice to as a bare `int`).
+pub const fn reads_fd(option: crate::SocketOption) -> bool {
+    let crate::SocketOption { level, name } = option;
+    #[cfg(target_os = "linux")]
+    if (level == libc::SOL_SOCKET
+        && (name == libc::SO_ATTACH_BPF || name == libc::SO_ATTACH_REUSEPORT_EBPF))
+        || (level == libc::SOL_PACKET && name == libc::PACKET_FANOUT_DATA)
+    {
+        return true;
+    }
+    // Android's libc lacks these; its kernels are asm-generic.
+    #[cfg(target_os = "android")]
+    if (level == libc::SOL_SOCKET && (name == 50 || name == 52))
+        || (level == libc::SOL_PACKET && name == 22)
+    {
+        return true;
+    }
+    #[cfg(any(target_os = "openbsd", target_os = "freebsd"))]
+    if level == libc::SOL_SOCKET && name == libc::SO_SPLICE {
+        return true;
+    }
+    let _ = (level, name);
+    false
+}
+
 /// What a slot holds once its descriptor has been handed out.
 const TAKEN: RawFd = -1;
 

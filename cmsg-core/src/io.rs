@@ -1,10 +1,16 @@
 //! `sendmsg` and `recvmsg` over any `AsFd`, without allocating.
 
 mod addr;
+mod sockopt;
 
-use crate::{Enable, Encoded, MsgFlags, Received, RecvFlags, SendFlags, SocketOption};
+pub use sockopt::{
+    enable, set_socket_option, set_socket_option_fd, set_socket_option_to, OptionTakesFd,
+    TypedOption,
+};
+
+use crate::{Encoded, MsgFlags, Received, RecvFlags, SendFlags};
 use core::ffi::c_int;
-use core::mem::{size_of, MaybeUninit};
+use core::mem::MaybeUninit;
 use std::io::{self, IoSlice, IoSliceMut};
 use std::net::SocketAddr;
 use std::os::fd::AsFd;
@@ -197,46 +203,4 @@ pub fn recvmsg<'c>(
         address,
         control,
     })
-}
-
-/// Sets an integer socket option: `setsockopt(socket, option.level,
-/// option.name, &value, sizeof(int))`.
-pub fn set_socket_option(socket: impl AsFd, option: SocketOption, value: c_int) -> io::Result<()> {
-    let len = size_of::<c_int>() as libc::socklen_t;
-    // SAFETY: `value` is a live `c_int` and `len` is its size; the kernel
-    // only reads it during the call.
-    let rc = unsafe {
-        libc::setsockopt(
-            socket.as_fd().as_raw_fd(),
-            option.level,
-            option.name,
-            core::ptr::from_ref(&value).cast(),
-            len,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
-
-/// Asks the kernel to deliver `M` on `socket`: sets `M`'s
-/// [`OPTION`](Enable::OPTION) to 1. A message declared without
-/// `enable = ...` does not compile.
-///
-/// ```
-/// # #[cfg(all(target_os = "linux", not(miri)))] {
-/// use cmsg_core::{enable, ControlMessage};
-/// # #[derive(ControlMessage, Clone, Copy)]
-/// # #[cmsg(crate = "cmsg_core", level = libc::SOL_SOCKET, ty = libc::SCM_CREDENTIALS, enable = libc::SO_PASSCRED)]
-/// # #[repr(C)]
-/// # struct Credentials { pid: i32, uid: u32, gid: u32 }
-/// let (a, _b) = std::os::unix::net::UnixDatagram::pair()?;
-/// enable::<Credentials>(&a)?;
-/// # }
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn enable<M: Enable + ?Sized>(socket: impl AsFd) -> io::Result<()> {
-    set_socket_option(socket, M::OPTION, 1)
 }

@@ -68,6 +68,7 @@ mod header;
 mod io;
 pub mod layout;
 mod message;
+mod payload;
 mod received;
 mod rights;
 
@@ -79,10 +80,14 @@ pub use error::{DecodeError, EncodeError, Expected};
 pub use fd::ReceivedFds;
 pub use flags::{MsgFlags, RecvFlags, SendFlags};
 #[cfg(feature = "std")]
-pub use io::{enable, recvmsg, sendmsg, sendmsg_to, set_socket_option, RecvMsg};
+pub use io::{
+    enable, recvmsg, sendmsg, sendmsg_to, set_socket_option, set_socket_option_fd,
+    set_socket_option_to, OptionTakesFd, RecvMsg, TypedOption,
+};
 pub use message::{
     CarriesFds, ControlMessage, Direction, Enable, Receivable, Sendable, SocketOption,
 };
+pub use payload::{FieldList, Plain};
 pub use received::Received;
 pub use rights::ScmRights;
 
@@ -102,19 +107,8 @@ pub mod __private {
     pub use libc;
     pub use zerocopy;
 
-    /// The type a place has, from a raw pointer to it (no coercion applies:
-    /// nothing constrains `T` but the argument).
+    /// Compiles only for a type that can be a field: the derive's
+    /// diagnostic, spanned at each field (cmsg-core checks the same itself).
     #[inline(always)]
-    pub const fn field_type<T: ?Sized>(_: *const T) -> core::marker::PhantomData<T> {
-        core::marker::PhantomData
-    }
-
-    /// Compiles only if both are the same type: `PhantomData` has no
-    /// coercions, so the two must unify exactly.
-    #[inline(always)]
-    pub const fn same_type<T: ?Sized>(
-        _: core::marker::PhantomData<T>,
-        _: core::marker::PhantomData<T>,
-    ) {
-    }
+    pub const fn plain<T: ?Sized + crate::Plain>() {}
 }

@@ -1,7 +1,7 @@
 //! The [`ControlMessage`] trait and the direction markers.
 
+use crate::payload::{shape, FieldList, Plain};
 use core::ffi::c_int;
-use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 /// A socket control message: a `(level, type)` pair and the payload that
 /// follows a `struct cmsghdr` carrying them.
@@ -51,14 +51,26 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 ///
 /// # Safety
 ///
-/// `Self` must have the same layout as [`Self::Repr`](ControlMessage::Repr)
-/// (size, alignment, field offsets, trailing slice element) and the same bit
-/// validity, so that a reference to one may be reinterpreted as the other;
-/// `from_repr`, `from_repr_mut` and `as_repr` must return the same address.
-/// The derive discharges this by declaring `Repr` as a twin of `Self`: the same
-/// `#[repr]`, the same field types in the same order (which fixes a `repr(C)`
-/// layout), checked again by const assertions. A type that already implements
-/// zerocopy's traits may use `type Repr = Self`.
+/// The derive implements this trait; a hand-written impl must state the
+/// same facts about `Self`, which must be a `#[repr(C)]`,
+/// `#[repr(transparent)]` or `#[repr(C, packed)]` struct:
+///
+/// - [`Fields`](ControlMessage::Fields) lists the types of `Self`'s fields
+///   before any trailing slice, in order, as `(A, (B, ()))`;
+/// - [`Element`](ControlMessage::Element) is `T` when the last field is a
+///   slice `[T]`, and `()` when `Self` is sized;
+/// - [`Head`](ControlMessage::Head) is `Self` when `Self` is sized, and
+///   otherwise a struct with `Self`'s `#[repr]` and fields in which the
+///   slice is replaced by `[T; 0]`;
+/// - [`from_elements`](ControlMessage::from_elements) returns its argument
+///   cast to `*const Self` (`elements as *const Self`): the same address,
+///   and the slice's length as the number of trailing elements.
+///
+/// The layout constants have defaults computed from these types, which
+/// must not be overridden. cmsg-core checks the rest itself, in its own
+/// code where no path can be substituted: that every field is [`Plain`]
+/// (any bytes valid, no padding, no interior mutability) and that the
+/// field sizes add up to the payload's, so that it has no padding.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a control message",
     label = "not declared with #[derive(ControlMessage)]",
@@ -71,25 +83,26 @@ pub unsafe trait ControlMessage {
     const TYPE: c_int;
     /// The socket option that makes the kernel deliver this message, if any.
     const ENABLE: Option<SocketOption>;
-    /// Payload bytes before any trailing slice; the whole payload of a sized
-    /// message.
-    const BASE_SIZE: usize;
-    /// Bytes per trailing slice element; `0` for a sized message.
-    const ELEMENT_SIZE: usize;
-    /// The payload's alignment: what a zero-copy reference needs.
-    const ALIGN: usize;
     /// Which way the message travels.
     const DIRECTION: Direction;
-    /// The zerocopy-proven twin of `Self` through which bytes are read and
-    /// written.
-    type Repr: ?Sized + FromBytes + IntoBytes + KnownLayout + Immutable;
+    /// Payload bytes before any trailing slice; the whole payload of a sized
+    /// message.
+    const BASE_SIZE: usize = shape::<Self>().base;
+    /// Bytes per trailing slice element; `0` for a sized message.
+    const ELEMENT_SIZE: usize = shape::<Self>().element;
+    /// The payload's alignment: what a zero-copy reference needs.
+    const ALIGN: usize = shape::<Self>().align;
 
-    /// Views the twin as `Self`.
-    fn from_repr(repr: &Self::Repr) -> &Self;
-    /// Views the twin as `Self`, mutably.
-    fn from_repr_mut(repr: &mut Self::Repr) -> &mut Self;
-    /// Views `self` as its twin.
-    fn as_repr(&self) -> &Self::Repr;
+    /// The types of the fields before any trailing slice, as a list
+    /// `(A, (B, ()))`.
+    type Fields: FieldList;
+    /// `Self` if sized; else `Self`'s head, ending in `[Element; 0]`.
+    type Head: Sized;
+    /// The trailing slice's element type; `()` for a sized message.
+    type Element: Plain;
+
+    /// `elements` as a pointer to `Self` with that many trailing elements.
+    fn from_elements(elements: *const [Self::Element]) -> *const Self;
 }
 
 /// A message the kernel accepts from `sendmsg` and whose payload holds no

@@ -107,7 +107,6 @@ impl<'a> Received<'a> {
     pub fn read<M>(&self) -> Result<Option<M>, DecodeError>
     where
         M: Receivable + Copy,
-        M::Repr: Sized,
     {
         self.messages().read::<M>()
     }

@@ -1734,26 +1734,20 @@ fn a_cut_slice_message_followed_by_its_padding_is_truncated() {
 fn push_with_refuses_messages_that_carry_descriptors() {
     // A type whose derive-time assertion was bypassed (the derive's checks
     // run in the user's crate) is still refused by the encoder itself.
-    struct Forged;
-    // SAFETY: deliberately false, to test the encoder's own check: the
-    // layout facts are those of `ScmRights`, whose twin this borrows.
+    #[repr(C)]
+    struct Forged([u8; 4]);
+    // SAFETY: the layout facts are true (one `[u8; 4]` field); the level
+    // and type are those of `SCM_RIGHTS`, to test the encoder's own check.
     unsafe impl ControlMessage for Forged {
         const LEVEL: c_int = libc::SOL_SOCKET;
         const TYPE: c_int = libc::SCM_RIGHTS;
         const ENABLE: Option<cmsg::SocketOption> = None;
-        const BASE_SIZE: usize = 4;
-        const ELEMENT_SIZE: usize = 0;
-        const ALIGN: usize = 4;
         const DIRECTION: Direction = Direction::Send;
-        type Repr = [u8; 4];
-        fn from_repr(_: &[u8; 4]) -> &Self {
-            &Forged
-        }
-        fn from_repr_mut(_: &mut [u8; 4]) -> &mut Self {
-            Box::leak(Box::new(Forged))
-        }
-        fn as_repr(&self) -> &[u8; 4] {
-            &[0; 4]
+        type Fields = ([u8; 4], ());
+        type Head = Self;
+        type Element = ();
+        fn from_elements(elements: *const [()]) -> *const Self {
+            elements as *const Self
         }
     }
     // SAFETY: deliberately false, see above.
@@ -1765,6 +1759,6 @@ fn push_with_refuses_messages_that_carry_descriptors() {
         ty: libc::SCM_RIGHTS,
     };
     assert_eq!(encoder.push_with::<Forged>(0, |_| {}).unwrap_err(), refused);
-    assert_eq!(encoder.push(&Forged).unwrap_err(), refused);
+    assert_eq!(encoder.push(&Forged([0; 4])).unwrap_err(), refused);
     assert!(encoder.is_empty());
 }

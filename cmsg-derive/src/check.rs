@@ -10,11 +10,9 @@ use syn::{Attribute, Data, DeriveInput, Field, Fields, Type};
 /// The parts of the struct the expansion needs.
 pub(crate) struct Shape<'a> {
     pub(crate) fields: Vec<&'a Field>,
-    /// Whether the fields are positional.
-    pub(crate) tuple: bool,
     /// `T` where the last field is `[T]`.
     pub(crate) tail: Option<&'a Type>,
-    /// The `#[repr(...)]` attributes, copied to the twin.
+    /// The `#[repr(...)]` attributes, copied to a slice-tailed struct's `__CmsgHead`.
     pub(crate) repr: Vec<&'a Attribute>,
 }
 
@@ -53,14 +51,31 @@ pub(crate) fn shape(input: &DeriveInput) -> syn::Result<Shape<'_>> {
     let hints = repr_hints(&repr, &mut errors);
     hints.check(input.ident.span(), &mut errors);
 
-    let (fields, tuple) = match data.map(|d| &d.fields) {
-        Some(Fields::Named(named)) => (named.named.iter().collect::<Vec<_>>(), false),
-        Some(Fields::Unnamed(unnamed)) => (unnamed.unnamed.iter().collect(), true),
-        Some(Fields::Unit) | None => (Vec::new(), false),
+    let fields = match data.map(|d| &d.fields) {
+        Some(Fields::Named(named)) => named.named.iter().collect::<Vec<_>>(),
+        Some(Fields::Unnamed(unnamed)) => unnamed.unnamed.iter().collect(),
+        Some(Fields::Unit) | None => Vec::new(),
     };
+    if is_reserved(&input.ident) {
+        errors.push(syn::Error::new(
+            input.ident.span(),
+            format!(
+                "`{}` is reserved for #[derive(ControlMessage)]'s expansion; rename the struct",
+                input.ident
+            ),
+        ));
+    }
     let mut tail = None;
     for (i, field) in fields.iter().enumerate() {
         same_meaning_everywhere(&field.ty, &mut errors);
+        for attr in &field.attrs {
+            if attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr") {
+                errors.push(syn::Error::new_spanned(
+                    attr,
+                    "a control message's fields cannot be conditional: declare the struct once per configuration, each with its own #[cfg]",
+                ));
+            }
+        }
         if let Type::Slice(slice) = &field.ty {
             if i + 1 == fields.len() {
                 tail = Some(&*slice.elem);
@@ -84,12 +99,7 @@ pub(crate) fn shape(input: &DeriveInput) -> syn::Result<Shape<'_>> {
         errors.for_each(|e| first.combine(e));
         return Err(first);
     }
-    Ok(Shape {
-        fields,
-        tuple,
-        tail,
-        repr,
-    })
+    Ok(Shape { fields, tail, repr })
 }
 
 /// The representation hints found in `#[repr(...)]`, each with its span.
@@ -162,20 +172,27 @@ impl ReprHints {
     }
 }
 
-/// Identifiers the expansion declares next to the twin. A field type naming
-/// one would mean the user's item in the struct and ours in the twin.
-const RESERVED: [&str; 2] = ["__CmsgRepr", "__CmsgHead"];
+/// The prefixes of the names the expansion declares inside its
+/// `const _: () = { ... }`. A field type naming one would mean the user's
+/// item in the struct and ours in the impl.
+const RESERVED: [&str; 2] = ["__Cmsg", "__cmsg"];
+
+fn is_reserved(ident: &proc_macro2::Ident) -> bool {
+    let ident = ident.to_string();
+    RESERVED.iter().any(|prefix| ident.starts_with(prefix))
+}
 
 /// Refuses field types whose meaning could differ between the user's struct
-/// and the twin the expansion declares inside `const _: () = { ... }`:
+/// and the places the expansion names them again (the impl's `Fields`, the
+/// `__CmsgHead` of a slice-tailed struct):
 ///
 /// - `Self` (anywhere, array lengths included) names the user's struct in
-///   one and the twin in the other;
+///   one and `__CmsgHead` in the other;
 /// - a macro (a type macro, or one in an array length) may expand to `Self`;
 /// - tokens syn could not read (`Type::Verbatim`) cannot be checked;
 /// - names reserved for the expansion would be shadowed inside the block.
 ///
-/// The expansion also proves that each twin field has exactly the user's
+/// The expansion also proves that each type it names is exactly the user's
 /// field type (see `expand.rs`), so anything missed here is a compile error
 /// there, not unsoundness.
 fn same_meaning_everywhere(ty: &Type, errors: &mut Vec<syn::Error>) {
@@ -186,7 +203,7 @@ fn same_meaning_everywhere(ty: &Type, errors: &mut Vec<syn::Error>) {
         fn visit_macro(&mut self, mac: &'ast syn::Macro) {
             self.errors.push(syn::Error::new_spanned(
                 mac,
-                "a control message's field type cannot use a macro: its expansion could mean a different type in the layout proof; write the type out",
+                "a control message's field type cannot use a macro: its expansion could mean a different type where the derive names it again; write the type out",
             ));
         }
         fn visit_type(&mut self, ty: &'ast Type) {
@@ -209,9 +226,9 @@ fn scan_idents(tokens: TokenStream, errors: &mut Vec<syn::Error>) {
         match token {
             TokenTree::Ident(ident) if ident == "Self" => errors.push(syn::Error::new(
                 ident.span(),
-                "a control message's field type cannot name `Self`: the layout proof declares a copy of the struct, where `Self` means the copy; name the type itself",
+                "a control message's field type cannot name `Self`: the expansion names field types where `Self` means something else; name the type itself",
             )),
-            TokenTree::Ident(ident) if RESERVED.iter().any(|r| ident == r) => {
+            TokenTree::Ident(ident) if is_reserved(&ident) => {
                 errors.push(syn::Error::new(
                     ident.span(),
                     format!("`{ident}` is reserved for #[derive(ControlMessage)]'s expansion; rename the type"),

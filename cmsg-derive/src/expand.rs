@@ -1,50 +1,37 @@
 //! Writing the `ControlMessage` impl.
 //!
-//! The impl rests on a twin of the input struct, `__CmsgRepr`: the same
-//! `#[repr]` and the same field types in the same order, with zerocopy's
-//! derives on it. zerocopy proves the twin's byte-level properties (every
-//! bit pattern valid, no padding, no interior mutability, its layout); since
-//! a `#[repr(C)]`/`#[repr(transparent)]` layout is fixed by the field types
-//! alone, the input struct has exactly the same layout and validity, so a
-//! reference to one may be reinterpreted as the other. Const assertions
-//! check size, alignment and every field offset again for sized messages.
-//! This way the derive works for users who depend on neither zerocopy nor
-//! cmsg-derive: zerocopy is named through `cmsg::__private`.
+//! The impl states three types about the struct: `Fields`, its field types
+//! before any trailing slice as a list `(A, (B, ()))`; `Element`, the
+//! slice's element type (`()` when sized); and `Head`, the struct itself
+//! when sized, else a copy `__CmsgHead` with the same `#[repr]` and a
+//! `[Element; 0]` where the slice is. cmsg-core, not this expansion, checks
+//! what makes bytes-to-struct sound (every field plain bytes, sizes adding
+//! up to no padding; see `cmsg-core/src/payload.rs`): every path this
+//! expansion writes resolves in the user's crate, where `cmsg`, `core` and
+//! zerocopy can all be made to name something else, so nothing reached
+//! through a path may carry the proof.
+//!
+//! What the expansion must prove is that those types are the struct's own,
+//! and it does so without naming any path: `__cmsg_same` takes two
+//! `&*const T`, between which no coercion exists, and is called on
+//! `&raw const` of each of the struct's fields and of the matching place
+//! in a `Fields`, `Head` or `Element` value. A field whose type means
+//! something else in the impl (through `Self`, a macro or a shadowed name)
+//! fails to compile there.
 
 use crate::attr::{Attrs, Direction};
 use crate::check::Shape;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, Member};
+use syn::{DeriveInput, Index, Member};
 
 pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> TokenStream {
     let name = &input.ident;
     let krate = &attrs.krate;
     let private = quote!(#krate::__private);
-    let zerocopy_path = format!(
-        "{}::zerocopy",
-        quote!(#private).to_string().replace(' ', "")
-    );
-    let repr = &shape.repr;
+    let trait_ = quote!(<#name as #krate::ControlMessage>);
 
-    // The twin's fields: the same types, `cfg`s kept, names kept so offsets
-    // can be compared.
-    let twin_fields = shape.fields.iter().map(|field| {
-        let cfgs = field.attrs.iter().filter(|a| a.path().is_ident("cfg"));
-        let ty = &field.ty;
-        match &field.ident {
-            Some(ident) => quote!(#(#cfgs)* pub #ident: #ty),
-            None => quote!(#(#cfgs)* pub #ty),
-        }
-    });
-    let twin_body = if shape.tuple {
-        quote!((#(#twin_fields),*);)
-    } else if shape.fields.is_empty() {
-        quote!(;)
-    } else {
-        quote!({ #(#twin_fields),* })
-    };
     let members: Vec<Member> = shape
         .fields
         .iter()
@@ -54,45 +41,51 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
             None => Member::Unnamed(i.into()),
         })
         .collect();
+    let head_len = shape.fields.len() - usize::from(shape.tail.is_some());
+    let head = &shape.fields[..head_len];
+    let head_members = &members[..head_len];
 
-    let (sizes, layout_checks) = match shape.tail {
-        None => (
-            quote! {
-                const BASE_SIZE: usize = #private::core::mem::size_of::<Self>();
-                const ELEMENT_SIZE: usize = 0;
-                const ALIGN: usize = #private::core::mem::align_of::<Self>();
-            },
-            quote! {
-                const _: () = {
-                    use #private::core::mem::{align_of, offset_of, size_of};
-                    #private::core::assert!(size_of::<#name>() == size_of::<__CmsgRepr>());
-                    #private::core::assert!(align_of::<#name>() == align_of::<__CmsgRepr>());
-                    #(#private::core::assert!(offset_of!(#name, #members) == offset_of!(__CmsgRepr, #members));)*
-                };
-            },
-        ),
+    // `(A, (B, ()))`, and the place of each field in a value of it:
+    // `fields.0`, `fields.1.0`, ...
+    let field_list = head.iter().rev().fold(quote!(()), |rest, field| {
+        let ty = &field.ty;
+        quote_spanned!(ty.span()=> (#ty, #rest))
+    });
+    let list_places = (0..head_len).map(|depth| {
+        let ones = std::iter::repeat_n(Index::from(1), depth);
+        quote!(fields #(.#ones)* .0)
+    });
+
+    // Each field's type, checked on its own so that an error names it.
+    let plain_checks = shape.fields.iter().map(|field| {
+        let ty = match (&field.ty, shape.tail) {
+            (syn::Type::Slice(_), Some(element)) => element,
+            (ty, _) => ty,
+        };
+        quote_spanned!(ty.span()=> #private::plain::<#ty>();)
+    });
+
+    let (head_type, element_type, head_decl, head_link) = match shape.tail {
+        None => (quote!(Self), quote!(()), quote!(), quote!()),
         Some(element) => {
-            // A sized head with a zero-length array where the slice is: its
-            // tail offset is the slice's offset, its alignment the struct's.
-            // (`check` refuses `repr(transparent)` here, so `repr` is C.)
-            let head_fields = shape
-                .fields
-                .iter()
-                .take(shape.fields.len().saturating_sub(1))
-                .map(|f| {
-                    let ty = &f.ty;
-                    quote!(#ty)
-                });
-            let tail = syn::Index::from(shape.fields.len().saturating_sub(1));
+            let repr = &shape.repr;
+            let head_types = head.iter().map(|f| &f.ty);
+            let tail = &members[head_len];
+            let zero = Index::from(head_len);
+            let head_indices = (0..head_len).map(Index::from);
             (
-                quote! {
-                    const BASE_SIZE: usize = #private::core::mem::offset_of!(__CmsgHead, #tail);
-                    const ELEMENT_SIZE: usize = #private::core::mem::size_of::<#element>();
-                    const ALIGN: usize = #private::core::mem::align_of::<__CmsgHead>();
-                },
+                quote!(__CmsgHead),
+                quote_spanned!(element.span()=> #element),
                 quote! {
                     #(#repr)*
-                    struct __CmsgHead(#(#head_fields,)* [#element; 0]);
+                    #[doc(hidden)]
+                    #[allow(dead_code, missing_docs, non_camel_case_types)]
+                    pub struct __CmsgHead(#(#head_types,)* [#element; 0]);
+                },
+                quote! {
+                    #(__cmsg_same(&&raw const user.#head_members, &&raw const head.#head_indices);)*
+                    __cmsg_same(&&raw const head.#zero, &&raw const *zero);
+                    __cmsg_same(&&raw const user.#tail, &&raw const *elements);
                 },
             )
         }
@@ -145,70 +138,53 @@ pub(crate) fn expand(input: &DeriveInput, attrs: &Attrs, shape: &Shape<'_>) -> T
     let receivable = matches!(attrs.direction, Direction::Receive | Direction::Both).then(
         || quote_spanned!(span=> #[automatically_derived] impl #krate::Receivable for #name {}),
     );
-    let twin = format_ident!("__CmsgRepr");
-
     quote! {
         const _: () = {
-            #[derive(
-                #private::zerocopy::FromBytes,
-                #private::zerocopy::IntoBytes,
-                #private::zerocopy::KnownLayout,
-                #private::zerocopy::Immutable
-            )]
-            #[zerocopy(crate = #zerocopy_path)]
-            #(#repr)*
-            #[doc(hidden)]
-            #[allow(dead_code, non_camel_case_types, private_interfaces, missing_docs)]
-            pub struct #twin #twin_body
+            #head_decl
 
-            #layout_checks
+            /// Compiles only for two pointers to the same type: no coercion
+            /// turns one `&*const T` into another.
+            #[allow(dead_code)]
+            fn __cmsg_same<T: ?Sized>(_: &*const T, _: &*const T) {}
 
-            // The twin's field types are the user's field types, whatever
-            // their spelling means in either scope: each pair is unified
-            // through `PhantomData`, which no coercion can bridge, so a field
-            // whose type differs in the twin (through `Self`, a macro or a
-            // shadowed name) is a type error here rather than a wrong proof.
-            #[allow(dead_code, clippy::all)]
-            fn __cmsg_same_field_types(user: &#name, twin: &#twin) {
-                #(
-                    let user_field = #private::field_type(#private::core::ptr::addr_of!(user.#members));
-                    let twin_field = #private::field_type(#private::core::ptr::addr_of!(twin.#members));
-                    #private::same_type(user_field, twin_field);
-                )*
+            // The impl's `Fields`, `Head` and `Element` are the struct's
+            // own field types (see cmsg-derive's expand.rs).
+            #[allow(dead_code, unused_variables, clippy::all)]
+            fn __cmsg_types_are_the_struct_s(
+                user: &#name,
+                fields: &#trait_::Fields,
+                head: &#trait_::Head,
+                zero: &[#trait_::Element; 0],
+                elements: &[#trait_::Element],
+            ) {
+                #(__cmsg_same(&&raw const user.#head_members, &&raw const #list_places);)*
+                #head_link
             }
 
+            // The same facts cmsg-core proves, checked here too so that
+            // `cargo check` reports them at the struct, each at its field.
+            #[allow(dead_code, clippy::all)]
+            fn __cmsg_fields_are_plain() {
+                #(#plain_checks)*
+            }
+            const _: usize = #trait_::BASE_SIZE;
+
             #[automatically_derived]
-            // SAFETY (of the impl): `__CmsgRepr` is `#name`'s twin (see
-            // cmsg-derive's expand.rs): identical repr and field types, hence
-            // identical layout and bit validity.
+            // SAFETY (of the impl): `Fields`, `Head` and `Element` are the
+            // struct's own types, as `__cmsg_types_are_the_struct_s` proves;
+            // cmsg-core checks everything else about them.
             unsafe impl #krate::ControlMessage for #name {
                 const LEVEL: #private::libc::c_int = #level;
                 const TYPE: #private::libc::c_int = #ty;
                 const ENABLE: #private::core::option::Option<#krate::SocketOption> = #enable;
-                #sizes
                 const DIRECTION: #krate::Direction = #direction;
-                type Repr = #twin;
+                type Fields = #field_list;
+                type Head = #head_type;
+                type Element = #element_type;
 
                 #[inline(always)]
-                fn from_repr(repr: &#twin) -> &Self {
-                    // SAFETY: the twin has `Self`'s layout (for a slice tail,
-                    // the same element type, so the element count carried by
-                    // the pointer means the same) and validity; the cast keeps
-                    // the address, metadata and lifetime.
-                    unsafe { &*(repr as *const #twin as *const Self) }
-                }
-
-                #[inline(always)]
-                fn from_repr_mut(repr: &mut #twin) -> &mut Self {
-                    // SAFETY: as in `from_repr`; both types accept every bit
-                    // pattern, so writes through either stay valid for both.
-                    unsafe { &mut *(repr as *mut #twin as *mut Self) }
-                }
-
-                #[inline(always)]
-                fn as_repr(&self) -> &#twin {
-                    // SAFETY: as in `from_repr`, in the other direction.
-                    unsafe { &*(self as *const Self as *const #twin) }
+                fn from_elements(elements: *const [Self::Element]) -> *const Self {
+                    elements as *const Self
                 }
             }
 

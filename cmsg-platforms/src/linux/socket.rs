@@ -6,6 +6,7 @@ use super::time::{
     KernelOldTimespec, KernelOldTimeval, KernelSockTimeval, KernelTime, KernelTimespec,
 };
 use cmsg_core::{ControlMessage, DecodeError, Messages, SocketOption};
+use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 /// `SCM_CREDENTIALS`: the sender's pid, uid and gid (`struct ucred`,
 /// `include/linux/socket.h`), checked by the kernel.
@@ -312,21 +313,34 @@ pub const SOF_TXTIME_REPORT_ERRORS: u32 = 1 << 1;
 
 /// `struct sock_txtime` (`include/uapi/linux/net_tstamp.h`), the value of
 /// `SO_TXTIME`.
-#[cfg(feature = "std")]
+#[derive(FromBytes, IntoBytes, Immutable, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(C)]
-struct SockTxtime {
-    clockid: libc::clockid_t,
-    flags: u32,
+pub struct SockTxtime {
+    /// The clock `SCM_TXTIME` times are on (`CLOCK_MONOTONIC`, `CLOCK_TAI`).
+    pub clockid: libc::clockid_t,
+    /// [`SOF_TXTIME_DEADLINE_MODE`], [`SOF_TXTIME_REPORT_ERRORS`].
+    pub flags: u32,
 }
 
-#[cfg(all(feature = "std", not(target_os = "android")))]
+/// `SO_TXTIME`, whose value is a [`SockTxtime`].
+// SAFETY: the kernel reads `SO_TXTIME` as a `struct sock_txtime`
+// (`sk_setsockopt()` in `net/core/sock.c`): a clock id and flags, neither a
+// descriptor nor an address.
+pub const SO_TXTIME_OPTION: cmsg_core::TypedOption<SockTxtime> = unsafe {
+    cmsg_core::TypedOption::new(SocketOption {
+        level: libc::SOL_SOCKET,
+        name: abi::SO_TXTIME,
+    })
+};
+
+#[cfg(not(target_os = "android"))]
 const _: () = {
     assert!(core::mem::size_of::<SockTxtime>() == core::mem::size_of::<libc::sock_txtime>());
     assert!(SOF_TXTIME_DEADLINE_MODE == libc::SOF_TXTIME_DEADLINE_MODE);
     assert!(SOF_TXTIME_REPORT_ERRORS == libc::SOF_TXTIME_REPORT_ERRORS);
 };
 
-/// Sets `SO_TXTIME`: [`TxTime`] values are then read on `clockid`
+/// Sets `SO_TXTIME` on `socket`, so that it accepts [`TxTime`] on `clockid`
 /// (`CLOCK_MONOTONIC`, `CLOCK_TAI`), with `flags`
 /// ([`SOF_TXTIME_DEADLINE_MODE`], [`SOF_TXTIME_REPORT_ERRORS`]).
 #[cfg(feature = "std")]
@@ -335,23 +349,5 @@ pub fn enable_txtime(
     clockid: libc::clockid_t,
     flags: u32,
 ) -> std::io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let value = SockTxtime { clockid, flags };
-    let len = core::mem::size_of::<SockTxtime>() as libc::socklen_t;
-    // SAFETY: `value` is a live `struct sock_txtime` of `len` bytes; the
-    // kernel only reads it during the call.
-    let rc = unsafe {
-        libc::setsockopt(
-            socket.as_fd().as_raw_fd(),
-            libc::SOL_SOCKET,
-            abi::SO_TXTIME,
-            core::ptr::from_ref(&value).cast(),
-            len,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    cmsg_core::set_socket_option_to(socket, SO_TXTIME_OPTION, &SockTxtime { clockid, flags })
 }

@@ -1,24 +1,28 @@
-// The derive's last line of defence, written as the expansion writes it:
-// each field of the copy it proves is unified with the user's field through
-// `PhantomData`. Each `field_type` call stands alone in a `let` (nothing
-// expected of it, so nothing is coerced), and `PhantomData` itself has no
-// coercion (auto-ref, unsizing, `Cell` unwrapping) that could bridge two
-// different field types.
-use cmsg::__private::{field_type, same_type};
+// The derive's proof that the types its impl states are the struct's own,
+// written as the expansion writes it: `__cmsg_same` takes two `&*const T`,
+// and no coercion (auto-ref, unsizing, `Cell` unwrapping, `&mut` to `&`)
+// turns one such pointer type into another, so two different field types
+// never unify.
+#[allow(dead_code)]
+fn __cmsg_same<T: ?Sized>(_: &*const T, _: &*const T) {}
 
-fn main() {
-    let (int, reference, array) = (0u64, &0u64, [0u8; 4]);
-    let user = field_type(&int as *const u64);
-    let twin = field_type(&reference as *const &u64);
-    same_type(user, twin);
-
-    let slice: &[u8] = &array;
-    let user = field_type(slice as *const [u8]);
-    let twin = field_type(&array as *const [u8; 4]);
-    same_type(user, twin);
-
-    let cell = std::cell::Cell::new(0i32);
-    let user = field_type(&0i32 as *const i32);
-    let twin = field_type(&cell as *const std::cell::Cell<i32>);
-    same_type(user, twin);
+struct User {
+    int: u64,
+    slice: [u8],
 }
+
+struct Stated {
+    reference: &'static u64,
+    array: [u8; 4],
+    cell: std::cell::Cell<u64>,
+    mutable: *mut u64,
+}
+
+fn check(user: &User, stated: &Stated) {
+    __cmsg_same(&&raw const user.int, &&raw const stated.reference);
+    __cmsg_same(&&raw const user.slice, &&raw const stated.array);
+    __cmsg_same(&&raw const user.int, &&raw const stated.cell);
+    __cmsg_same(&&raw const user.int, &&raw mut *stated.mutable);
+}
+
+fn main() {}
