@@ -1,9 +1,9 @@
 //! Writing control messages into a caller-provided buffer.
 
 use crate::error::EncodeError;
-use crate::fd::carries_fds;
 use crate::header::Header;
 use crate::layout::NATIVE;
+use crate::sys::carries_fds;
 use crate::Sendable;
 use core::ffi::c_int;
 use zerocopy::IntoBytes;
@@ -133,12 +133,11 @@ impl<'a> Encoder<'a> {
     /// without building it elsewhere first.
     ///
     /// ```
-    /// # #[cfg(target_os = "linux")] {
     /// use cmsg_core::{space_for, ControlBuffer, ControlMessage, Encoder};
     ///
-    /// /// A length, then that many bytes.
+    /// /// A length, then that many bytes (as Linux's `ALG_SET_IV`).
     /// #[derive(ControlMessage)]
-    /// #[cmsg(crate = "cmsg_core", level = libc::SOL_ALG, ty = libc::ALG_SET_IV, direction = send)]
+    /// #[cmsg(crate = "cmsg_core", level = 279, ty = 2, direction = send)]
     /// #[repr(C)]
     /// struct Iv { len: [u8; 4], bytes: [u8] }
     ///
@@ -147,7 +146,6 @@ impl<'a> Encoder<'a> {
     ///     iv.len = 16u32.to_ne_bytes();
     ///     iv.bytes.fill(7);
     /// })?;
-    /// # }
     /// # Ok::<(), cmsg_core::EncodeError>(())
     /// ```
     ///

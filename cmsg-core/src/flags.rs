@@ -1,4 +1,5 @@
-//! `sendmsg`/`recvmsg` flag words.
+//! `sendmsg`/`recvmsg` flag words. Flags only some systems have are
+//! added beside their other facts, in `sys/`.
 
 use core::ffi::c_int;
 use core::fmt;
@@ -61,9 +62,6 @@ flag_word! {
         EOR = libc::MSG_EOR;
         /// `MSG_OOB`: out-of-band data.
         OOB = libc::MSG_OOB;
-        /// `MSG_NOSIGNAL`: `EPIPE` instead of `SIGPIPE` on a broken stream.
-        #[cfg(not(target_vendor = "apple"))]
-        NOSIGNAL = libc::MSG_NOSIGNAL;
     }
 }
 
@@ -79,9 +77,6 @@ flag_word! {
         WAITALL = libc::MSG_WAITALL;
         /// `MSG_TRUNC`: return the real length of a longer datagram.
         TRUNC = libc::MSG_TRUNC;
-        /// `MSG_ERRQUEUE`: read the socket's error queue (Linux).
-        #[cfg(any(target_os = "linux", target_os = "android"))]
-        ERRQUEUE = libc::MSG_ERRQUEUE;
     }
 }
 
@@ -97,9 +92,6 @@ flag_word! {
         EOR = libc::MSG_EOR;
         /// `MSG_OOB`: out-of-band data was received.
         OOB = libc::MSG_OOB;
-        /// `MSG_ERRQUEUE`: this came from the error queue (Linux).
-        #[cfg(any(target_os = "linux", target_os = "android"))]
-        ERRQUEUE = libc::MSG_ERRQUEUE;
     }
 }
 

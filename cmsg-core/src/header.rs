@@ -4,12 +4,7 @@ use core::ffi::c_int;
 use core::mem::{align_of, offset_of, size_of};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
-/// `cmsg_len`'s type: the kernel's `size_t` on Linux (musl's padded
-/// `socklen_t` occupies the same eight bytes), `socklen_t` everywhere else.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-pub(crate) type HeaderLen = usize;
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-pub(crate) type HeaderLen = u32;
+use crate::sys::HeaderLen;
 
 /// `struct cmsghdr` of the target.
 #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Clone, Copy, Debug)]
@@ -20,7 +15,7 @@ pub(crate) struct Header {
     pub(crate) ty: c_int,
 }
 
-// The twin must match libc's own declaration exactly.
+// The header must match libc's own declaration.
 const _: () = {
     assert!(size_of::<Header>() == size_of::<libc::cmsghdr>());
     // musl declares a 32-bit cmsg_len plus padding (alignment 4); the kernel
@@ -28,10 +23,7 @@ const _: () = {
     assert!(align_of::<Header>() >= align_of::<libc::cmsghdr>());
     assert!(offset_of!(Header, level) == offset_of!(libc::cmsghdr, cmsg_level));
     assert!(offset_of!(Header, ty) == offset_of!(libc::cmsghdr, cmsg_type));
-    // musl on 64-bit big-endian puts padding before a 32-bit cmsg_len; the
-    // 64-bit value written here has the same bytes.
-    #[cfg(not(target_env = "musl"))]
-    assert!(offset_of!(Header, len) == offset_of!(libc::cmsghdr, cmsg_len));
+    // `len`'s offset: see `sys/mod.rs` (musl differs).
 };
 
 impl Header {

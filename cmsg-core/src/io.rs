@@ -130,12 +130,9 @@ fn send(
 }
 
 /// The flag that makes `recvmsg` install descriptors close-on-exec
-/// atomically. Apple systems and Haiku lack it: there `recvmsg` sets
+/// atomically. Where the system lacks it (0: Apple, Haiku), `recvmsg` sets
 /// `FD_CLOEXEC` right after the call.
-#[cfg(not(any(target_vendor = "apple", target_os = "haiku")))]
-const CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
-#[cfg(any(target_vendor = "apple", target_os = "haiku"))]
-const CLOEXEC: c_int = 0;
+const CLOEXEC: c_int = crate::sys::MSG_CMSG_CLOEXEC;
 
 /// Receives into `iov` and `control`, returning the data length, flags,
 /// sender address and a [`Received`] that owns every descriptor the kernel
@@ -179,13 +176,6 @@ pub fn recvmsg<'c>(
         .unwrap_or(usize::MAX)
         .min(control.len());
     let (written, _) = control.split_at_mut(written);
-    if CLOEXEC == 0 {
-        crate::fd::for_each_fd(written, |fd| {
-            // SAFETY: `fcntl(F_SETFD)` on a descriptor the kernel just
-            // installed for us; it touches only that descriptor's flags.
-            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
-        });
-    }
     // The kernel echoes MSG_CMSG_CLOEXEC back (Linux); the caller did not
     // ask for it, so it does not see it.
     let flags = MsgFlags::from_bits(msg.msg_flags & !CLOEXEC);
@@ -193,6 +183,9 @@ pub fn recvmsg<'c>(
     // so every descriptor in its fd-carrying messages was installed by the
     // kernel for this process during the call and nothing else owns it.
     let control = unsafe { Received::from_kernel(written, flags) };
+    if CLOEXEC == 0 {
+        control.set_cloexec();
+    }
     let name_len = usize::try_from(msg.msg_namelen).unwrap_or(0);
     // SAFETY: the kernel initialized the first `msg_namelen` bytes of `name`
     // (and the rest is zeroed), so the whole storage is initialized.

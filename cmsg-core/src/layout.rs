@@ -135,62 +135,9 @@ impl Layout {
     }
 }
 
-/// The layout of the target this crate is compiled for.
-pub const NATIVE: Layout = native();
-
-const fn native() -> Layout {
-    use core::mem::size_of;
-    let header_size = size_of::<crate::header::Header>();
-    let x86 = cfg!(target_arch = "x86");
-    let sparc64 = cfg!(target_arch = "sparc64");
-    if cfg!(any(target_os = "linux", target_os = "android")) {
-        // CMSG_ALIGN: sizeof(size_t).
-        let align = size_of::<usize>();
-        Layout {
-            header_size,
-            data_align: align,
-            header_align: align,
-        }
-    } else if cfg!(target_vendor = "apple") {
-        Layout::APPLE
-    } else if cfg!(target_os = "haiku") {
-        Layout::bsd(size_of::<core::ffi::c_long>())
-    } else if cfg!(any(target_os = "illumos", target_os = "solaris")) {
-        if cfg!(any(target_arch = "sparc", target_arch = "sparc64")) {
-            Layout::ILLUMOS_SPARC
-        } else {
-            Layout::ILLUMOS_X86
-        }
-    } else if cfg!(any(target_os = "freebsd", target_os = "dragonfly")) {
-        // _ALIGNBYTES: sizeof(register_t) - 1, or sizeof(int) - 1 on arm.
-        if cfg!(target_arch = "arm") {
-            Layout::bsd(4)
-        } else {
-            Layout::bsd(size_of::<usize>())
-        }
-    } else if cfg!(target_os = "netbsd") {
-        // sys/arch/*/include/cdefs.h. libc 0.2 uses 4 on aarch64, against
-        // the header's sizeof(__int128_t) - 1; the header is the ABI.
-        if x86 {
-            Layout::bsd(4)
-        } else if sparc64 || cfg!(target_arch = "aarch64") {
-            Layout::bsd(16)
-        } else {
-            Layout::bsd(8)
-        }
-    } else if cfg!(target_os = "openbsd") {
-        // sys/arch/*/include/_types.h.
-        if x86 {
-            Layout::bsd(4)
-        } else if sparc64 {
-            Layout::bsd(16)
-        } else {
-            Layout::bsd(8)
-        }
-    } else {
-        Layout::bsd(size_of::<usize>())
-    }
-}
+/// The layout of the target this crate is compiled for (its facts are in
+/// `cmsg-core/src/sys/`).
+pub const NATIVE: Layout = crate::sys::LAYOUT;
 
 // Every power-of-two rule above relies on these.
 const _: () = {
@@ -200,22 +147,4 @@ const _: () = {
     // The payload offset must itself start a header-aligned run, or
     // CMSG_SPACE(a) + CMSG_SPACE(b) would not tile.
     assert!(NATIVE.data_offset() % NATIVE.data_align == 0);
-};
-
-// Where libc's macros are `const fn` (Linux and Android in libc 0.2), the
-// target's own rule is checked at compile time for a spread of payload sizes;
-// the host test checks every length in 0..=1024 at run time.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const _: () = {
-    let mut n = 0;
-    while n <= 64 {
-        // SAFETY: CMSG_LEN is pure arithmetic on its argument; libc marks it
-        // `unsafe` only because the C macro is.
-        let len = unsafe { libc::CMSG_LEN(n as _) };
-        // SAFETY: likewise for CMSG_SPACE.
-        let space = unsafe { libc::CMSG_SPACE(n as _) };
-        assert!(NATIVE.len(n) == len as usize);
-        assert!(NATIVE.space(n) == space as usize);
-        n += 1;
-    }
 };

@@ -61,7 +61,6 @@ mod buffer;
 mod decode;
 mod encode;
 mod error;
-pub mod fd;
 mod flags;
 mod header;
 #[cfg(feature = "std")]
@@ -71,13 +70,12 @@ mod message;
 mod payload;
 mod received;
 mod rights;
+pub mod sys;
 
 pub use buffer::{space, space_for, ControlBuffer};
 pub use decode::{Messages, RawMessage};
 pub use encode::{Encoded, Encoder};
 pub use error::{DecodeError, EncodeError, Expected};
-#[cfg(feature = "std")]
-pub use fd::ReceivedFds;
 pub use flags::{MsgFlags, RecvFlags, SendFlags};
 #[cfg(feature = "std")]
 pub use io::{
@@ -89,6 +87,8 @@ pub use message::{
 };
 pub use payload::{FieldList, Plain};
 pub use received::Received;
+#[cfg(feature = "std")]
+pub use received::ReceivedFds;
 pub use rights::ScmRights;
 
 /// zerocopy, for structs nested inside a message's payload: derive its
@@ -102,7 +102,7 @@ pub use cmsg_derive::ControlMessage;
 /// What the derive's expansion names; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::fd::carries_fds;
+    pub use crate::sys::carries_fds;
     pub use core;
     pub use libc;
     pub use zerocopy;

@@ -117,7 +117,7 @@ pub unsafe trait ControlMessage {
 /// # Safety
 ///
 /// The kernel must not read the payload of a message with this level and
-/// type as descriptors: [`carries_fds`](crate::fd::carries_fds) is false for
+/// type as descriptors: [`carries_fds`](crate::sys::carries_fds) is false for
 /// it. The derive asserts this at compile time.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be encoded as a value: it is receive-only or carries file descriptors",
@@ -189,7 +189,7 @@ pub trait Enable: ControlMessage {
 /// Implemented for [`ScmRights`](crate::ScmRights) and the catalogue's
 /// Linux `ScmPidfd`; a crate that declares its own view of such a message
 /// may implement it too. Only `(level, type)` pairs the kernel really fills
-/// with descriptors ([`carries_fds`](crate::fd::carries_fds)) ever yield
+/// with descriptors ([`carries_fds`](crate::sys::carries_fds)) ever yield
 /// any, whatever implements this.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not carry file descriptors",

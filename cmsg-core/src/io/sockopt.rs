@@ -1,6 +1,6 @@
 //! `setsockopt`: the options that make the kernel deliver control messages.
 
-use crate::fd::reads_fd;
+use crate::sys::reads_fd;
 use crate::{Enable, Plain, SocketOption};
 use core::ffi::c_int;
 use core::fmt;
@@ -13,7 +13,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 /// option.name, &value, sizeof(int))`.
 ///
 /// An option whose value the kernel reads as one of the caller's
-/// descriptors ([`reads_fd`](crate::fd::reads_fd): Linux `SO_ATTACH_BPF`,
+/// descriptors ([`reads_fd`](crate::sys::reads_fd): Linux `SO_ATTACH_BPF`,
 /// `SO_ATTACH_REUSEPORT_EBPF`, `PACKET_FANOUT_DATA`; BSD `SO_SPLICE`) is
 /// refused with [`io::ErrorKind::InvalidInput`] and an
 /// [`OptionTakesFd`] inside: set it with [`set_socket_option_fd`], from a

@@ -50,7 +50,7 @@ pub(crate) use arch::*;
 /// `SCM_SECURITY` (`include/linux/socket.h`, every architecture).
 pub(crate) const SCM_SECURITY: c_int = 0x03;
 /// `SCM_PIDFD` (`include/linux/socket.h`, every architecture).
-pub(crate) const SCM_PIDFD: c_int = cmsg_core::fd::SCM_PIDFD;
+pub(crate) const SCM_PIDFD: c_int = cmsg_core::sys::SCM_PIDFD;
 
 // libc agrees wherever it has these numbers.
 const _: () = {

@@ -1,0 +1,17 @@
+//! macOS, iOS and the other Apple systems (xnu `bsd/sys/socket.h`).
+
+use crate::layout::Layout;
+use core::ffi::c_int;
+
+/// `cmsg_len` is a `socklen_t`.
+pub(crate) type HeaderLen = u32;
+
+/// `__DARWIN_ALIGN32`: 4 bytes on every architecture.
+pub(crate) const LAYOUT: Layout = Layout::APPLE;
+
+/// None: `recvmsg` sets `FD_CLOEXEC` on each received descriptor right
+/// after the call instead.
+pub(crate) const MSG_CMSG_CLOEXEC: c_int = 0;
+
+pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
+pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[];

@@ -1,0 +1,26 @@
+//! FreeBSD and DragonFly (`sys/sys/socket.h`, `sys/<arch>/include/_align.h`).
+
+use crate::layout::Layout;
+use core::ffi::c_int;
+use core::mem::size_of;
+
+/// `cmsg_len` is a `socklen_t`.
+pub(crate) type HeaderLen = u32;
+
+/// `_ALIGNBYTES` is `sizeof(register_t) - 1`, but `sizeof(int) - 1` on arm.
+pub(crate) const LAYOUT: Layout = if cfg!(target_arch = "arm") {
+    Layout::bsd(4)
+} else {
+    Layout::bsd(size_of::<usize>())
+};
+
+pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
+
+pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
+
+/// `SO_SPLICE` names the socket to splice to by descriptor (`struct
+/// splice`'s `sp_fd`); refused as a bare `int` too, to be safe.
+#[cfg(target_os = "freebsd")]
+pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[(libc::SOL_SOCKET, libc::SO_SPLICE)];
+#[cfg(target_os = "dragonfly")]
+pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[];

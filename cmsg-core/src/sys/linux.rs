@@ -1,0 +1,73 @@
+//! Linux and Android (`include/linux/socket.h`,
+//! `include/uapi/asm-generic/socket.h`, `include/uapi/linux/if_packet.h`).
+
+use crate::layout::Layout;
+use core::ffi::c_int;
+use core::mem::size_of;
+
+/// `cmsg_len` is the kernel's `size_t`; musl's padded 32-bit `socklen_t`
+/// occupies the same bytes.
+pub(crate) type HeaderLen = usize;
+
+/// `CMSG_ALIGN` rounds to `sizeof(size_t)`.
+pub(crate) const LAYOUT: Layout = if size_of::<usize>() == 8 {
+    Layout::LINUX_64
+} else {
+    Layout::LINUX_32
+};
+
+pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
+
+/// `SCM_PIDFD`: a pidfd for the sender, installed in the receiver (Linux
+/// 6.5). Not in libc; `include/linux/socket.h` defines it as `0x04` on
+/// every architecture.
+pub const SCM_PIDFD: c_int = 0x04;
+
+pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[(libc::SOL_SOCKET, SCM_PIDFD)];
+
+/// `SO_ATTACH_BPF` and `SO_ATTACH_REUSEPORT_EBPF` take a BPF program's fd
+/// (per-architecture numbers, from libc; Android's libc lacks the first, and
+/// its kernels use asm-generic's 50); `PACKET_FANOUT_DATA` takes an eBPF
+/// program's fd in `PACKET_FANOUT_EBPF` mode.
+pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[
+    #[cfg(target_os = "linux")]
+    (libc::SOL_SOCKET, libc::SO_ATTACH_BPF),
+    #[cfg(target_os = "android")]
+    (libc::SOL_SOCKET, 50),
+    (libc::SOL_SOCKET, libc::SO_ATTACH_REUSEPORT_EBPF),
+    (libc::SOL_PACKET, PACKET_FANOUT_DATA),
+];
+
+/// `PACKET_FANOUT_DATA` (`include/uapi/linux/if_packet.h`); Android's libc
+/// lacks it.
+const PACKET_FANOUT_DATA: c_int = 22;
+
+#[cfg(target_os = "linux")]
+const _: () = assert!(PACKET_FANOUT_DATA == libc::PACKET_FANOUT_DATA);
+
+impl crate::RecvFlags {
+    /// `MSG_ERRQUEUE`: read the socket's error queue.
+    pub const ERRQUEUE: Self = Self::from_bits(libc::MSG_ERRQUEUE);
+}
+
+impl crate::MsgFlags {
+    /// `MSG_ERRQUEUE`: this came from the error queue.
+    pub const ERRQUEUE: Self = Self::from_bits(libc::MSG_ERRQUEUE);
+}
+
+// libc's `CMSG_*` are `const fn` here: the layout is checked against them
+// at compile time for a spread of payload sizes (the host test checks every
+// length in 0..=1024 at run time).
+const _: () = {
+    let mut n = 0;
+    while n <= 64 {
+        // SAFETY: CMSG_LEN is pure arithmetic on its argument; libc marks it
+        // `unsafe` only because the C macro is.
+        let len = unsafe { libc::CMSG_LEN(n as _) };
+        // SAFETY: likewise for CMSG_SPACE.
+        let space = unsafe { libc::CMSG_SPACE(n as _) };
+        assert!(LAYOUT.len(n) == len as usize);
+        assert!(LAYOUT.space(n) == space as usize);
+        n += 1;
+    }
+};

@@ -1,0 +1,23 @@
+//! NetBSD (`sys/sys/socket.h`, `sys/arch/*/include/cdefs.h`).
+
+use crate::layout::Layout;
+use core::ffi::c_int;
+
+/// `cmsg_len` is a `socklen_t`.
+pub(crate) type HeaderLen = u32;
+
+/// `_ALIGNBYTES + 1`: 4 on i386, 16 on aarch64 (`sizeof(__int128_t)`) and
+/// sparc64, 8 elsewhere (amd64, arm EABI). libc 0.2 uses 4 on aarch64,
+/// against the header; the header is the ABI.
+pub(crate) const LAYOUT: Layout = if cfg!(target_arch = "x86") {
+    Layout::bsd(4)
+} else if cfg!(any(target_arch = "sparc64", target_arch = "aarch64")) {
+    Layout::bsd(16)
+} else {
+    Layout::bsd(8)
+};
+
+pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
+
+pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
+pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[];

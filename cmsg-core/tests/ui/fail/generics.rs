@@ -1,0 +1,11 @@
+extern crate cmsg_core as cmsg;
+use cmsg::ControlMessage;
+
+#[derive(ControlMessage)]
+#[cmsg(level = libc::SOL_SOCKET, ty = 1)]
+#[repr(C)]
+struct Generic<T> {
+    value: T,
+}
+
+fn main() {}

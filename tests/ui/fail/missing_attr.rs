@@ -1,9 +1,0 @@
-use cmsg::ControlMessage;
-
-#[derive(ControlMessage)]
-#[repr(C)]
-struct NoAttribute {
-    value: u32,
-}
-
-fn main() {}

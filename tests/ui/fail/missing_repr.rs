@@ -1,9 +1,0 @@
-use cmsg::ControlMessage;
-
-#[derive(ControlMessage)]
-#[cmsg(level = libc::SOL_SOCKET, ty = libc::SCM_RIGHTS)]
-struct NoRepr {
-    fd: i32,
-}
-
-fn main() {}

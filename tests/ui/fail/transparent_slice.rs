@@ -1,9 +1,0 @@
-// repr(transparent) with a slice tail is refused with a way out.
-use cmsg::ControlMessage;
-
-#[derive(ControlMessage)]
-#[cmsg(level = 1234, ty = 10)]
-#[repr(transparent)]
-struct Words([u32]);
-
-fn main() {}
