@@ -3,7 +3,7 @@
 use crate::error::EncodeError;
 use crate::header::Header;
 use crate::layout::NATIVE;
-use crate::sys::carries_fds;
+use crate::sys::{carries_addresses, carries_fds};
 use crate::Sendable;
 use core::ffi::c_int;
 use zerocopy::IntoBytes;
@@ -166,7 +166,7 @@ impl<'a> Encoder<'a> {
         // `Sendable` is asserted by the derive, but the derive's checks run
         // in the user's crate, through paths the user could shadow: the
         // encoder refuses descriptors itself, as `push_raw` does.
-        refuse_fds(M::LEVEL, M::TYPE)?;
+        refuse_unsendable(M::LEVEL, M::TYPE)?;
         let payload = elements
             .checked_mul(M::ELEMENT_SIZE)
             .and_then(|tail| tail.checked_add(M::BASE_SIZE))
@@ -208,7 +208,9 @@ impl<'a> Encoder<'a> {
     /// would be descriptor numbers the caller may not hold. Use
     /// [`push_fds`](Self::push_fds), or
     /// [`push_raw_unchecked`](Self::push_raw_unchecked) where the numbers
-    /// are known to be borrowed.
+    /// are known to be borrowed. Likewise a message whose payload holds
+    /// addresses the kernel reads or writes (Linux `SOL_RDS`'s RDMA
+    /// messages) is refused with [`EncodeError::CarriesAddresses`].
     ///
     /// ```
     /// use cmsg_core::{Encoder, EncodeError};
@@ -226,12 +228,12 @@ impl<'a> Encoder<'a> {
         ty: c_int,
         data: &[u8],
     ) -> Result<&mut Self, EncodeError> {
-        refuse_fds(level, ty)?;
+        refuse_unsendable(level, ty)?;
         self.write(level, ty, data)
     }
 
     /// [`push_raw`](Self::push_raw) without refusing messages that carry
-    /// descriptors.
+    /// descriptors or addresses.
     ///
     /// # Safety
     ///
@@ -239,7 +241,9 @@ impl<'a> Encoder<'a> {
     /// `SCM_PIDFD`), every descriptor number in it must be open and borrowed
     /// by the caller (as through a `BorrowedFd`) until the `sendmsg` that
     /// sends these bytes has returned: sending one lends its open file to
-    /// the peer, which is using it.
+    /// the peer, which is using it. If it reads addresses in `data`
+    /// (`SOL_RDS`), each must be valid for what the kernel does there, for
+    /// as long as it does it.
     pub unsafe fn push_raw_unchecked(
         &mut self,
         level: c_int,
@@ -294,9 +298,13 @@ impl<'a> Encoder<'a> {
 
 /// Refuses a `(level, type)` the kernel reads as descriptors: safe code
 /// sends those only through [`Encoder::push_fds`].
-fn refuse_fds(level: c_int, ty: c_int) -> Result<(), EncodeError> {
+/// Refuses messages whose bytes safe code must not choose: descriptors
+/// (only `push_fds` writes those) and addresses.
+fn refuse_unsendable(level: c_int, ty: c_int) -> Result<(), EncodeError> {
     if carries_fds(level, ty) {
         Err(EncodeError::CarriesFds { level, ty })
+    } else if carries_addresses(level, ty) {
+        Err(EncodeError::CarriesAddresses { level, ty })
     } else {
         Ok(())
     }

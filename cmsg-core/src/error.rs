@@ -174,6 +174,16 @@ pub enum EncodeError {
         /// `cmsg_type`.
         ty: c_int,
     },
+    /// A message whose payload holds addresses the kernel reads or writes
+    /// (Linux `SOL_RDS`'s RDMA messages) was given as bytes: safe code
+    /// cannot vouch for them
+    /// ([`push_raw_unchecked`](crate::Encoder::push_raw_unchecked) can).
+    CarriesAddresses {
+        /// `cmsg_level`.
+        level: c_int,
+        /// `cmsg_type`.
+        ty: c_int,
+    },
 }
 
 impl fmt::Display for EncodeError {
@@ -196,6 +206,10 @@ impl fmt::Display for EncodeError {
             EncodeError::CarriesFds { level, ty } => write!(
                 f,
                 "control message (level {level}, type {ty}) carries file descriptors: expected them as BorrowedFds through Encoder::push_fds, found raw bytes"
+            ),
+            EncodeError::CarriesAddresses { level, ty } => write!(
+                f,
+                "control message (level {level}, type {ty}) carries memory addresses the kernel uses: safe code cannot send it as bytes"
             ),
         }
     }

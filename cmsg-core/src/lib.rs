@@ -102,7 +102,7 @@ pub use cmsg_derive::ControlMessage;
 /// What the derive's expansion names; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::sys::carries_fds;
+    pub use crate::sys::sendable_as_bytes;
     pub use core;
     pub use libc;
     pub use zerocopy;

@@ -1762,3 +1762,27 @@ fn push_with_refuses_messages_that_carry_descriptors() {
     assert_eq!(encoder.push(&Forged([0; 4])).unwrap_err(), refused);
     assert!(encoder.is_empty());
 }
+
+#[test]
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn messages_carrying_addresses_are_never_bytes() {
+    // Linux RDS_CMSG_RDMA_MAP (SOL_RDS = 276, type 3): the kernel writes a
+    // cookie to the address in the payload. Safe code cannot send it.
+    const SOL_RDS: c_int = 276;
+    assert!(cmsg::sys::carries_addresses(SOL_RDS, 3));
+    assert!(!cmsg::sys::carries_addresses(
+        libc::SOL_SOCKET,
+        libc::SCM_RIGHTS
+    ));
+    let mut buf = ControlBuffer::<64>::new();
+    let mut encoder = Encoder::new(&mut buf);
+    let address = 0x1000u64.to_ne_bytes();
+    assert_eq!(
+        encoder.push_raw(SOL_RDS, 3, &address).unwrap_err(),
+        EncodeError::CarriesAddresses {
+            level: SOL_RDS,
+            ty: 3
+        }
+    );
+    assert!(encoder.is_empty());
+}

@@ -1,12 +1,15 @@
 //! `#[derive(ControlMessage)]` for the [`cmsg`](https://docs.rs/cmsg) crate.
 //!
-//! Split as serde_derive is: [`attr`] parses `#[cmsg(...)]`, [`check`]
-//! refuses what cannot be a control message, [`expand`] writes the impl.
-//! Every error is collected and reported with its span; nothing panics.
-//! The user-facing documentation is on `cmsg::ControlMessage`.
+//! Split as serde_derive is: `ctxt` collects errors, `attr` reads the
+//! attributes, `ast` reads the struct once into the model the rest share,
+//! `check` holds one function per rule, `expand` writes the impl. Every
+//! error is collected and reported with its span; nothing panics. The
+//! user-facing documentation is on `cmsg::ControlMessage`.
 
+mod ast;
 mod attr;
 mod check;
+mod ctxt;
 mod expand;
 
 use proc_macro::TokenStream;
@@ -24,15 +27,27 @@ pub fn derive_control_message(input: TokenStream) -> TokenStream {
 }
 
 fn derive(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
-    // Attribute errors and shape errors are reported together.
-    let attrs = attr::parse(input);
-    let shape = check::shape(input);
-    match (attrs, shape) {
-        (Ok(attrs), Ok(shape)) => Ok(expand::expand(input, &attrs, &shape)),
-        (Err(mut a), Err(b)) => {
-            a.combine(b);
-            Err(a)
+    let cx = ctxt::Ctxt::new();
+    let cont = ast::Container::from_ast(&cx, input);
+    if let Some(cont) = &cont {
+        check::check(&cx, cont);
+    }
+    let complete = cont.as_ref().and_then(|c| c.attrs.as_ref().map(|a| (c, a)));
+    match complete {
+        Some((cont, attrs)) if !cx.has_errors() => {
+            cx.check()?;
+            Ok(expand::expand(cont, attrs))
         }
-        (Err(e), _) | (_, Err(e)) => Err(e),
+        // Whatever made the model incomplete was reported.
+        _ => {
+            cx.check()?;
+            Err(syn::Error::new(
+                input.ident.span(),
+                "#[derive(ControlMessage)] could not read this struct",
+            ))
+        }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -13,5 +13,7 @@ pub(crate) const LAYOUT: Layout = Layout::APPLE;
 /// after the call instead.
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = 0;
 
+pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];
+
 pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
 pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[];

@@ -16,6 +16,8 @@ pub(crate) const LAYOUT: Layout = if cfg!(target_arch = "arm") {
 
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 
+pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];
+
 pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
 
 /// `SO_SPLICE` names the socket to splice to by descriptor (`struct

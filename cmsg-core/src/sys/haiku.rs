@@ -18,5 +18,7 @@ pub(crate) const LAYOUT: Layout = if size_of::<core::ffi::c_long>() == 8 {
 /// after the call instead.
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = 0;
 
+pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];
+
 pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
 pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[];

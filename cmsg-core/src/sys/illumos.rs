@@ -16,5 +16,7 @@ pub(crate) const LAYOUT: Layout = if cfg!(any(target_arch = "sparc", target_arch
 
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 
+pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];
+
 pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
 pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[];

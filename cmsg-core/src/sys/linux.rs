@@ -23,6 +23,17 @@ pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 /// every architecture.
 pub const SCM_PIDFD: c_int = 0x04;
 
+/// `SOL_RDS` (`include/linux/socket.h`): its RDMA messages
+/// (`include/uapi/linux/rds.h`: `RDS_CMSG_RDMA_ARGS`, `RDS_CMSG_RDMA_MAP`,
+/// the atomics) carry addresses of the sender's memory that the kernel
+/// reads, writes or pins.
+pub(crate) const ADDRESS_LEVELS: &[c_int] = &[SOL_RDS];
+
+const SOL_RDS: c_int = 276;
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const _: () = assert!(SOL_RDS == libc::SOL_RDS);
+
 pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[(libc::SOL_SOCKET, SCM_PIDFD)];
 
 /// `SO_ATTACH_BPF` and `SO_ATTACH_REUSEPORT_EBPF` take a BPF program's fd

@@ -11,6 +11,8 @@
 //! - `FD_MESSAGES`: the `(level, type)` of every control message whose
 //!   payload the kernel reads (on send) or fills (on receive) with
 //!   descriptors;
+//! - `ADDRESS_LEVELS`: the levels whose messages hold addresses the kernel
+//!   reads or writes;
 //! - `FD_OPTIONS`: the `(level, name)` of every socket option whose `int`
 //!   value the kernel reads as a descriptor;
 //! - its own flag bits, as extra constants on the flag words.
@@ -104,11 +106,36 @@ pub const fn carries_fds(level: c_int, ty: c_int) -> bool {
     (level == libc::SOL_SOCKET && ty == libc::SCM_RIGHTS) || listed(os::FD_MESSAGES, (level, ty))
 }
 
+/// Whether the kernel reads memory addresses in the payload of messages of
+/// this level and type, and reads or writes the memory there: Linux
+/// `SOL_RDS`'s RDMA messages (`RDS_CMSG_RDMA_MAP` writes a cookie to the
+/// address it is given). Safe code never sends these as bytes.
+pub const fn carries_addresses(level: c_int, ty: c_int) -> bool {
+    let _ = ty;
+    listed_level(os::ADDRESS_LEVELS, level)
+}
+
+/// Whether messages of this level and type may be sent as plain bytes:
+/// neither [`carries_fds`] nor [`carries_addresses`].
+pub const fn sendable_as_bytes(level: c_int, ty: c_int) -> bool {
+    !carries_fds(level, ty) && !carries_addresses(level, ty)
+}
+
 /// Whether the kernel reads an `int` given to this socket option as one of
 /// the caller's descriptors: such options are set only from a `BorrowedFd`
 /// ([`set_socket_option_fd`](crate::set_socket_option_fd)).
 pub const fn reads_fd(option: SocketOption) -> bool {
     listed(os::FD_OPTIONS, (option.level, option.name))
+}
+
+const fn listed_level(mut list: &[c_int], wanted: c_int) -> bool {
+    while let [level, rest @ ..] = list {
+        if *level == wanted {
+            return true;
+        }
+        list = rest;
+    }
+    false
 }
 
 const fn listed(mut list: &[(c_int, c_int)], wanted: (c_int, c_int)) -> bool {

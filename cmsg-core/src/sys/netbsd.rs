@@ -19,5 +19,7 @@ pub(crate) const LAYOUT: Layout = if cfg!(target_arch = "x86") {
 
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 
+pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];
+
 pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
 pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[];

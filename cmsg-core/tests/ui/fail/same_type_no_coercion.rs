@@ -1,11 +1,11 @@
 // The derive's proof that the types its impl states are the struct's own,
-// written as the expansion writes it: `__cmsg_same` takes two `&*const T`,
-// and no coercion (auto-ref, unsizing, `Cell` unwrapping, `&mut` to `&`)
-// turns one such pointer type into another, so two different field types
-// never unify.
+// written as the expansion writes it: `__cmsg_same` takes two `&P`, given
+// `&&raw const` of two places, and no coercion (auto-ref, unsizing, `Cell`
+// unwrapping, `&mut` to `&`) turns one `&*const A` into a `&*const B`, so
+// two different field types never unify.
 extern crate cmsg_core as cmsg;
 #[allow(dead_code)]
-fn __cmsg_same<T: ?Sized>(_: &*const T, _: &*const T) {}
+fn __cmsg_same<P>(_: &P, _: &P) {}
 
 struct User {
     int: u64,

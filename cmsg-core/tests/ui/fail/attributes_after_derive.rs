@@ -1,0 +1,28 @@
+// The derive reads the struct as it is when the derive runs: an attribute
+// macro written after it runs later and could change the repr or the fields
+// (shown live with a proc macro adding `#[repr(align(8))]`). Anything not
+// known to be inert is refused; `r#repr` is read as `repr`.
+extern crate cmsg_core as cmsg;
+use cmsg::ControlMessage;
+
+#[derive(ControlMessage)]
+#[cmsg(level = 1234, ty = 1)]
+#[repr(C)]
+#[my_layout_changer]
+struct AfterDerive {
+    a: u32,
+    tail: [u32],
+}
+
+// A raw `r#repr` is a repr all the same: here it over-aligns the struct,
+// which leaves padding after a 4-byte head.
+#[derive(ControlMessage)]
+#[cmsg(level = 1234, ty = 2)]
+#[repr(C)]
+#[r#repr(align(8))]
+struct RawRepr {
+    a: u32,
+    tail: [u32],
+}
+
+fn main() {}
