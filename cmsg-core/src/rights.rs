@@ -23,6 +23,7 @@ use core::ffi::c_int;
 ///
 /// Delivered on `AF_UNIX` stream, datagram and seqpacket sockets on every
 /// system (`SOL_SOCKET`/`SCM_RIGHTS` in `<sys/socket.h>`; Linux: `unix(7)`).
+#[doc(alias = "SCM_RIGHTS")]
 #[derive(ControlMessage, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = libc::SCM_RIGHTS, direction = recv)]
 #[repr(C)]

@@ -15,6 +15,7 @@ const _: () = assert!(
 
 /// `ALG_SET_OP`: encrypt or decrypt (`u32`, [`ALG_OP_ENCRYPT`] or
 /// [`ALG_OP_DECRYPT`]).
+#[doc(alias = "ALG_SET_OP")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_ALG, ty = libc::ALG_SET_OP, direction = send)]
 #[repr(transparent)]
@@ -34,6 +35,7 @@ pub struct AlgSetOp(pub u32);
 /// # }
 /// # Ok::<(), cmsg_core::EncodeError>(())
 /// ```
+#[doc(alias("ALG_SET_IV", "af_alg_iv"))]
 #[derive(ControlMessage, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_ALG, ty = libc::ALG_SET_IV, direction = send)]
 #[repr(C)]
@@ -63,6 +65,7 @@ const _: () = assert!(core::mem::offset_of!(libc::af_alg_iv, iv) == 4);
 
 /// `ALG_SET_AEAD_ASSOCLEN`: how many leading bytes of the data are
 /// associated data (`u32`), for AEAD ciphers.
+#[doc(alias = "ALG_SET_AEAD_ASSOCLEN")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_ALG, ty = libc::ALG_SET_AEAD_ASSOCLEN, direction = send)]
 #[repr(transparent)]

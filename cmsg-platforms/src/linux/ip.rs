@@ -9,6 +9,7 @@ use core::net::Ipv4Addr;
 /// `IP_PKTINFO` (`struct in_pktinfo`): on receive, the interface and the
 /// datagram's destination address; on send, the interface and source
 /// address to use. Receive after `IP_PKTINFO` on UDP and raw sockets.
+#[doc(alias("IP_PKTINFO", "in_pktinfo"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IP, ty = libc::IP_PKTINFO, enable = libc::IP_PKTINFO)]
 #[repr(C)]
@@ -42,6 +43,7 @@ impl IpPktInfo {
 
 /// `IP_TTL`: the received datagram's time to live (`int`, after
 /// `IP_RECVTTL`), or on send the TTL for this datagram (1..=255).
+#[doc(alias("IP_TTL", "IP_RECVTTL"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IP, ty = libc::IP_TTL, enable = libc::IP_RECVTTL)]
 #[repr(transparent)]
@@ -49,6 +51,7 @@ pub struct IpTtl(pub c_int);
 
 /// `IP_TOS` as received: the TOS byte of the datagram, one byte (after
 /// `IP_RECVTOS`). Send with [`IpTosSend`].
+#[doc(alias("IP_TOS", "IP_RECVTOS"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IP, ty = libc::IP_TOS, enable = libc::IP_RECVTOS, direction = recv)]
 #[repr(transparent)]
@@ -56,6 +59,7 @@ pub struct IpTos(pub u8);
 
 /// `IP_TOS` as sent: the TOS byte for this datagram, as an `int` (the form
 /// every kernel accepts; the receive side is one byte, [`IpTos`]).
+#[doc(alias = "IP_TOS")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IP, ty = libc::IP_TOS, direction = send)]
 #[repr(transparent)]
@@ -65,6 +69,7 @@ pub struct IpTosSend(pub c_int);
 /// the extended error and the offending node's address (`SO_EE_OFFENDER`:
 /// the ICMP sender, or `AF_UNSPEC` zeros for local errors and timestamps).
 /// Enable with `IP_RECVERR`.
+#[doc(alias("IP_RECVERR", "sock_extended_err"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IP, ty = libc::IP_RECVERR, enable = libc::IP_RECVERR, direction = recv)]
 #[repr(C)]
@@ -78,6 +83,7 @@ pub struct IpRecvErr {
 /// `IP_ORIGDSTADDR`: the datagram's original destination (`struct
 /// sockaddr_in`), before any TPROXY redirection. Enable with
 /// `IP_RECVORIGDSTADDR` on UDP sockets.
+#[doc(alias("IP_ORIGDSTADDR", "IP_RECVORIGDSTADDR"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IP, ty = libc::IP_ORIGDSTADDR, enable = libc::IP_RECVORIGDSTADDR, direction = recv)]
 #[repr(transparent)]
@@ -86,6 +92,7 @@ pub struct IpOrigDstAddr(pub SockAddrIn);
 /// `IP_RECVFRAGSIZE`: the largest fragment size of a datagram that arrived
 /// fragmented (`int`); nothing for unfragmented datagrams. Enable with
 /// `IP_RECVFRAGSIZE` on UDP and raw sockets.
+#[doc(alias = "IP_RECVFRAGSIZE")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IP, ty = libc::IP_RECVFRAGSIZE, enable = libc::IP_RECVFRAGSIZE, direction = recv)]
 #[repr(transparent)]

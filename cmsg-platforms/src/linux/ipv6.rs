@@ -10,6 +10,7 @@ use core::net::Ipv6Addr;
 /// `IPV6_PKTINFO` (`struct in6_pktinfo`): on receive, the destination
 /// address and arrival interface; on send, the source address and outgoing
 /// interface. Receive after `IPV6_RECVPKTINFO`.
+#[doc(alias("IPV6_PKTINFO", "in6_pktinfo", "IPV6_RECVPKTINFO"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_PKTINFO, enable = libc::IPV6_RECVPKTINFO)]
 #[repr(C)]
@@ -36,6 +37,7 @@ impl Ipv6PktInfo {
 /// `IPV6_HOPLIMIT`: the received packet's hop limit (`int`, after
 /// `IPV6_RECVHOPLIMIT`), or on send the hop limit for this packet
 /// (-1 for the default, 0..=255).
+#[doc(alias("IPV6_HOPLIMIT", "IPV6_RECVHOPLIMIT"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_HOPLIMIT, enable = libc::IPV6_RECVHOPLIMIT)]
 #[repr(transparent)]
@@ -45,6 +47,7 @@ pub struct Ipv6HopLimit(pub c_int);
 /// send the class for this packet (0..=255). RFC 3542's -1 ("the default")
 /// is sent as 0xff by recent kernels (6.18 measured): leave the message
 /// out instead.
+#[doc(alias("IPV6_TCLASS", "IPV6_RECVTCLASS"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_TCLASS, enable = libc::IPV6_RECVTCLASS)]
 #[repr(transparent)]
@@ -53,6 +56,7 @@ pub struct Ipv6TClass(pub c_int);
 /// `IPV6_RECVERR`: an error queued on the socket (read with
 /// `MSG_ERRQUEUE`), with the offender's `sockaddr_in6`. Enable with
 /// `IPV6_RECVERR`.
+#[doc(alias = "IPV6_RECVERR")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_RECVERR, enable = libc::IPV6_RECVERR, direction = recv)]
 #[repr(C)]
@@ -65,6 +69,7 @@ pub struct Ipv6RecvErr {
 
 /// `IPV6_ORIGDSTADDR`: the packet's original destination (`struct
 /// sockaddr_in6`). Enable with `IPV6_RECVORIGDSTADDR` on UDP sockets.
+#[doc(alias("IPV6_ORIGDSTADDR", "IPV6_RECVORIGDSTADDR"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::IPPROTO_IPV6, ty = libc::IPV6_ORIGDSTADDR, enable = libc::IPV6_RECVORIGDSTADDR, direction = recv)]
 #[repr(transparent)]

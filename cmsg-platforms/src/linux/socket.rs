@@ -15,6 +15,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes};
 /// set `SO_PASSCRED` ([`cmsg_core::enable`]); a sender may also attach its
 /// own, which the kernel accepts only if they are its real (or, with
 /// privilege, any existing) ids. See `unix(7)`.
+#[doc(alias("SCM_CREDENTIALS", "ucred", "SO_PASSCRED"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = libc::SCM_CREDENTIALS, enable = libc::SO_PASSCRED)]
 #[repr(C)]
@@ -55,6 +56,7 @@ impl UCred {
 /// `AF_UNIX` datagram and seqpacket sockets (never stream) after
 /// `SO_TIMESTAMP`. 32-bit targets whose
 /// `time_t` is 64-bit enable [`ScmTimestampNew`] instead. See `socket(7)`.
+#[doc(alias("SCM_TIMESTAMP", "SO_TIMESTAMP", "SO_TIMESTAMP_OLD"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMP_OLD, enable = abi::SO_TIMESTAMP_OLD, direction = recv)]
 #[repr(transparent)]
@@ -64,6 +66,7 @@ pub struct ScmTimestamp(pub KernelOldTimeval);
 /// seconds on every architecture (`struct __kernel_sock_timeval`). Setting
 /// another timestamp option afterwards switches the socket back to the old
 /// layout for all its stamps.
+#[doc(alias("SO_TIMESTAMP_NEW", "SCM_TIMESTAMP_NEW"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMP_NEW, enable = abi::SO_TIMESTAMP_NEW, direction = recv)]
 #[repr(transparent)]
@@ -71,6 +74,7 @@ pub struct ScmTimestampNew(pub KernelSockTimeval);
 
 /// `SCM_TIMESTAMPNS` (`SO_TIMESTAMPNS_OLD`): when the packet was received,
 /// in nanoseconds (`struct __kernel_old_timespec`). See `socket(7)`.
+#[doc(alias("SCM_TIMESTAMPNS", "SO_TIMESTAMPNS", "SO_TIMESTAMPNS_OLD"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPNS_OLD, enable = abi::SO_TIMESTAMPNS_OLD, direction = recv)]
 #[repr(transparent)]
@@ -78,6 +82,7 @@ pub struct ScmTimestampNs(pub KernelOldTimespec);
 
 /// `SCM_TIMESTAMPNS_NEW` (`SO_TIMESTAMPNS_NEW`): [`ScmTimestampNs`] with
 /// 64-bit seconds (`struct __kernel_timespec`).
+#[doc(alias("SO_TIMESTAMPNS_NEW", "SCM_TIMESTAMPNS_NEW"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPNS_NEW, enable = abi::SO_TIMESTAMPNS_NEW, direction = recv)]
 #[repr(transparent)]
@@ -89,6 +94,7 @@ pub struct ScmTimestampNsNew(pub KernelTimespec);
 /// slot is zero. Delivered on receive and, with the transmit flags, from the
 /// error queue. Enable with [`enable_timestamping`]. See
 /// `Documentation/networking/timestamping.rst`.
+#[doc(alias("SCM_TIMESTAMPING", "SO_TIMESTAMPING", "scm_timestamping"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPING_OLD, direction = recv)]
 #[repr(C)]
@@ -99,6 +105,7 @@ pub struct ScmTimestamping {
 
 /// `SCM_TIMESTAMPING_NEW` (`SO_TIMESTAMPING_NEW`): `struct
 /// scm_timestamping64`, [`ScmTimestamping`] with 64-bit seconds.
+#[doc(alias("SCM_TIMESTAMPING_NEW", "SO_TIMESTAMPING_NEW", "scm_timestamping64"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPING_NEW, direction = recv)]
 #[repr(C)]
@@ -245,6 +252,7 @@ fn set_timestamping(
 /// `SCM_TS_OPT_ID` (send): the id the kernel reports in `ee_data` for this
 /// datagram's transmit timestamps, overriding the `SOF_TIMESTAMPING_OPT_ID`
 /// counter (Linux 6.13+; UDP and raw sockets, not TCP).
+#[doc(alias = "SCM_TS_OPT_ID")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SCM_TS_OPT_ID, direction = send)]
 #[repr(transparent)]
@@ -253,6 +261,7 @@ pub struct ScmTsOptId(pub u32);
 /// `SCM_SECURITY`: the sender's security context, a NUL-terminated string
 /// from the LSM (SELinux, Smack, AppArmor). Delivered on `AF_UNIX` sockets
 /// after `SO_PASSSEC`, and only where an LSM provides contexts.
+#[doc(alias("SCM_SECURITY", "SO_PASSSEC"))]
 #[derive(ControlMessage, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SCM_SECURITY, enable = abi::SO_PASSSEC, direction = recv)]
 #[repr(C)]
@@ -272,6 +281,7 @@ impl ScmSecurity {
 /// `SO_PASSPIDFD` on an `AF_UNIX` socket. It is a received descriptor: take
 /// it with `Received::take_fds_of::<ScmPidfd>()`, or it is closed with the
 /// `Received`.
+#[doc(alias("SCM_PIDFD", "SO_PASSPIDFD"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SCM_PIDFD, enable = abi::SO_PASSPIDFD, direction = recv)]
 #[repr(transparent)]
@@ -282,6 +292,7 @@ impl cmsg_core::CarriesFds for ScmPidfd {}
 /// `SO_RXQ_OVFL`: how many packets the socket's receive queue has dropped
 /// so far (`u32`). Delivered with each datagram after `SO_RXQ_OVFL`, once
 /// the count is non-zero. See `socket(7)`.
+#[doc(alias = "SO_RXQ_OVFL")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_RXQ_OVFL, enable = abi::SO_RXQ_OVFL, direction = recv)]
 #[repr(transparent)]
@@ -291,6 +302,7 @@ pub struct RxqOvfl(pub u32);
 /// `SO_RCVMARK` (Linux 6.0+) with every packet, 0 included; sent, it marks
 /// one packet, overriding the socket's `SO_MARK` (needs `CAP_NET_ADMIN` or
 /// `CAP_NET_RAW`).
+#[doc(alias("SO_MARK", "SO_RCVMARK"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_MARK, enable = abi::SO_RCVMARK)]
 #[repr(transparent)]
@@ -300,6 +312,7 @@ pub struct Mark(pub u32);
 /// clock set with `SO_TXTIME`), honoured by the ETF and fq qdiscs. Send
 /// only; the kernel refuses it with `EINVAL` unless the socket has
 /// `SO_TXTIME` set: [`enable_txtime`].
+#[doc(alias("SCM_TXTIME", "SO_TXTIME"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TXTIME, direction = send)]
 #[repr(transparent)]

@@ -21,6 +21,7 @@ const _: () = assert!(
 /// `TLS_SET_RECORD_TYPE` (send): the TLS record content type for this
 /// send's data (e.g. 21 alert, 22 handshake; 23 application data is the
 /// default).
+#[doc(alias = "TLS_SET_RECORD_TYPE")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = SOL_TLS, ty = TLS_SET_RECORD_TYPE, direction = send)]
 #[repr(transparent)]
@@ -30,6 +31,7 @@ pub struct TlsSetRecordType(pub u8);
 /// read (one read never mixes types). Reported for every record, 23
 /// (application data) included; for other types a read without room for
 /// it fails with `EIO` and leaves the record queued (`net/tls/tls_sw.c`).
+#[doc(alias = "TLS_GET_RECORD_TYPE")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cmsg(level = SOL_TLS, ty = TLS_GET_RECORD_TYPE, direction = recv)]
 #[repr(transparent)]

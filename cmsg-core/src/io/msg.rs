@@ -1,12 +1,6 @@
 //! `sendmsg` and `recvmsg` over any `AsFd`, without allocating.
 
-mod addr;
-mod sockopt;
-
-pub use sockopt::{
-    enable, set_socket_option, set_socket_option_fd, set_socket_option_to, OptionTakesFd,
-    TypedOption,
-};
+use super::addr;
 
 use crate::{Encoded, MsgFlags, Received, RecvFlags, SendFlags};
 use core::ffi::c_int;
