@@ -69,6 +69,44 @@ pub enum DecodeError {
         /// The control bytes the kernel wrote.
         received: usize,
     },
+    /// A message no variant of a receive set takes, from a set declared
+    /// `#[cmsg(unknown = error)]`.
+    Unexpected {
+        /// The `(level, type)` found.
+        found: (c_int, c_int),
+    },
+}
+
+impl DecodeError {
+    /// The error with its offsets counted from `base` bytes earlier.
+    pub(crate) fn shifted(self, base: usize) -> Self {
+        match self {
+            DecodeError::HeaderTruncated {
+                offset,
+                needed,
+                available,
+            } => DecodeError::HeaderTruncated {
+                offset: offset + base,
+                needed,
+                available,
+            },
+            DecodeError::LengthTooSmall { offset, min, found } => DecodeError::LengthTooSmall {
+                offset: offset + base,
+                min,
+                found,
+            },
+            DecodeError::LengthBeyondEnd {
+                offset,
+                available,
+                found,
+            } => DecodeError::LengthBeyondEnd {
+                offset: offset + base,
+                available,
+                found,
+            },
+            other => other,
+        }
+    }
 }
 
 /// The payload lengths a message type allows.
@@ -131,6 +169,11 @@ impl fmt::Display for DecodeError {
             DecodeError::Truncated { wanted: Some((level, ty)), received } => write!(
                 f,
                 "control data truncated by the kernel (MSG_CTRUNC) after {received} bytes: expected control message (level {level}, type {ty}), found it dropped or cut short; the control buffer is too small"
+            ),
+            DecodeError::Unexpected { found } => write!(
+                f,
+                "control message (level {}, type {}) is not one the receive set expects",
+                found.0, found.1
             ),
             DecodeError::Truncated { wanted: None, received } => write!(
                 f,

@@ -80,15 +80,15 @@ pub use flags::{MsgFlags, RecvFlags, SendFlags};
 #[cfg(feature = "std")]
 pub use io::{
     enable, recvmsg, sendmsg, sendmsg_to, set_socket_option, set_socket_option_fd,
-    set_socket_option_to, OptionTakesFd, RecvMsg, TypedOption,
+    set_socket_option_to, Enabled, OptionTakesFd, RecvMsg, Refused, TypedOption,
 };
 pub use message::{
     CarriesFds, ControlMessage, Direction, Enable, Receivable, Sendable, SocketOption,
 };
 pub use payload::{FieldList, Plain};
-pub use received::Received;
 #[cfg(feature = "std")]
 pub use received::ReceivedFds;
+pub use received::{Dispatch, Fds, Incoming, ReceiveSet, Received};
 pub use rights::ScmRights;
 
 /// zerocopy, for structs nested inside a message's payload: derive its
@@ -99,6 +99,9 @@ pub use zerocopy;
 /// `#[derive(ControlMessage)]`: see the [`ControlMessage`] trait.
 pub use cmsg_derive::ControlMessage;
 
+/// `#[derive(ControlMessages)]`: see the [`ReceiveSet`] trait.
+pub use cmsg_derive::ControlMessages;
+
 /// What the derive's expansion names; not a public API.
 #[doc(hidden)]
 pub mod __private {
@@ -106,6 +109,22 @@ pub mod __private {
     pub use core;
     pub use libc;
     pub use zerocopy;
+
+    /// Its input where cmsg-core has `std`, nothing elsewhere: for what the
+    /// receive-set derive writes over sockets.
+    #[cfg(feature = "std")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __with_std {
+        ($($item:tt)*) => { $($item)* };
+    }
+    #[cfg(not(feature = "std"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __with_std {
+        ($($item:tt)*) => {};
+    }
+    pub use crate::__with_std as with_std;
 
     /// Compiles only for a type that can be a field: the derive's
     /// diagnostic, spanned at each field (cmsg-core checks the same itself).

@@ -21,7 +21,6 @@ pub(crate) struct Field<'a> {
     /// Its name, or its index in a tuple struct.
     pub(crate) member: Member,
     pub(crate) ty: &'a Type,
-    pub(crate) original: &'a syn::Field,
 }
 
 impl<'a> Container<'a> {
@@ -61,7 +60,6 @@ impl<'a> Container<'a> {
                     None => Member::Unnamed(i.into()),
                 },
                 ty: &field.ty,
-                original: field,
             })
             .collect();
         Some(Container {

@@ -136,7 +136,7 @@ impl Container {
 
 /// Resolves `crate = "..."` as zerocopy and serde resolve theirs: a path not
 /// starting with `::`, `crate`, `self` or `super` names an extern crate.
-fn absolute(mut path: Path) -> Path {
+pub(crate) fn absolute(mut path: Path) -> Path {
     let relative = path
         .segments
         .first()

@@ -1,6 +1,10 @@
 //! What can be a control message: one named function per rule, each
 //! reporting to the [`Ctxt`] (serde_derive's `internals/check.rs`).
 //!
+//! `#[cfg]`s are applied before a derive runs: the fields and variants it
+//! sees are the ones compiled (a true `#[cfg]` is still shown; it changes
+//! nothing).
+//!
 //! Soundness does not rest on these: cmsg-core checks the layout itself,
 //! and the expansion ties the types it states to the struct's fields (see
 //! `expand.rs`). These rules turn what would be a confusing error deep in
@@ -24,7 +28,6 @@ pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>) {
     attributes_leave_the_layout_alone(cx, cont);
     for field in &cont.fields {
         field_types_mean_the_same_everywhere(cx, field.ty);
-        fields_are_unconditional(cx, field.original);
     }
     slice_is_last(cx, cont);
     transparent_has_no_slice_tail(cx, cont);
@@ -72,10 +75,9 @@ fn repr_hints_combine(cx: &Ctxt, cont: &Container<'_>) {
 }
 
 /// Attributes that cannot change the struct's layout or fields: rustc's
-/// own (but `repr`, which is read), lint tools', the helpers of cmsg's and
-/// zerocopy's derives, and other derives (which add items, never change the
-/// struct).
-const INERT: [&str; 17] = [
+/// own (but `repr`, which is read), whose names nothing can shadow (rustc
+/// calls such an import ambiguous), and cmsg's own helper.
+const INERT: [&str; 13] = [
     "doc",
     "cmsg",
     "repr",
@@ -89,29 +91,22 @@ const INERT: [&str; 17] = [
     "must_use",
     "non_exhaustive",
     "automatically_derived",
-    "diagnostic",
-    "rustfmt",
-    "clippy",
-    "zerocopy",
 ];
 
 /// The derive sees the struct as it is when `#[derive]` expands: attribute
 /// macros written before it have run, but one written after it runs later,
 /// and could give the struct another `#[repr]`, more fields or other ones
-/// (cfg and cfg_attr are already applied). The impl's layout facts would
-/// then describe a different struct, so anything not known to be inert is
-/// refused: such macros go before the derive.
+/// (`cfg` and `cfg_attr` are already applied). The impl's layout facts would
+/// then describe a different struct, so every attribute must be one of
+/// rustc's single-name ones: a path (`zerocopy::x`, `rustfmt::skip`) can
+/// name a user's macro through a module of the same name.
 fn attributes_leave_the_layout_alone(cx: &Ctxt, cont: &Container<'_>) {
     for attr in &cont.original.attrs {
-        let first = attr
-            .path()
-            .segments
-            .first()
-            .map(|s| syn::ext::IdentExt::unraw(&s.ident));
-        if !first.is_some_and(|first| INERT.iter().any(|name| first == name)) {
+        let name = attr.path().get_ident().map(syn::ext::IdentExt::unraw);
+        if !name.is_some_and(|name| INERT.iter().any(|inert| name == inert)) {
             cx.error_spanned_by(
                 attr.path(),
-                "an attribute after #[derive(ControlMessage)] could change the struct after the derive has read it: put attribute macros before the #[derive(...)] line",
+                "#[derive(ControlMessage)] accepts only rustc's own attributes beside it (doc, repr, allow, ...): an attribute macro runs after the derive has read the struct and could change it; apply it to a wrapper, or put it before the #[derive(...)] line",
             );
         }
     }
@@ -196,18 +191,6 @@ fn scan_idents(cx: &Ctxt, tokens: TokenStream) {
             ),
             TokenTree::Group(group) => scan_idents(cx, group.stream()),
             _ => {}
-        }
-    }
-}
-
-/// The expansion lists the fields as types; a `#[cfg]` cannot sit in a type.
-fn fields_are_unconditional(cx: &Ctxt, field: &syn::Field) {
-    for attr in &field.attrs {
-        if crate::attr::is(attr, "cfg") || crate::attr::is(attr, "cfg_attr") {
-            cx.error_spanned_by(
-                attr,
-                "a control message's fields cannot be conditional: declare the struct once per configuration, each with its own #[cfg]",
-            );
         }
     }
 }

@@ -11,6 +11,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod set;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
@@ -22,6 +23,18 @@ use syn::{parse_macro_input, DeriveInput};
 pub fn derive_control_message(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     derive(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Implements `cmsg::ReceiveSet` for an enum whose variants each hold one
+/// received control message.
+///
+/// See the trait's documentation for the `#[cmsg(...)]` keys.
+#[proc_macro_derive(ControlMessages, attributes(cmsg))]
+pub fn derive_control_messages(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    set::derive(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

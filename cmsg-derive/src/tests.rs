@@ -10,7 +10,13 @@ fn expand(input: &str) -> String {
         Ok(input) => input,
         Err(e) => return format!("// input does not parse: {e}\n"),
     };
-    match crate::derive(&input) {
+    // Which derive: the one the input names.
+    let derived = if source_names_set(input_attrs(&input)) {
+        crate::set::derive(&input)
+    } else {
+        crate::derive(&input)
+    };
+    match derived {
         Ok(tokens) => match syn::parse2::<syn::File>(tokens.clone()) {
             Ok(file) => prettyplease::unparse(&file),
             Err(e) => format!("// expansion does not parse ({e}):\n{tokens}\n"),
@@ -20,6 +26,18 @@ fn expand(input: &str) -> String {
             .map(|e| format!("// error: {e}\n"))
             .collect(),
     }
+}
+
+fn input_attrs(input: &syn::DeriveInput) -> String {
+    input
+        .attrs
+        .iter()
+        .map(|a| quote::ToTokens::to_token_stream(a).to_string())
+        .collect()
+}
+
+fn source_names_set(attrs: String) -> bool {
+    attrs.contains("ControlMessages")
 }
 
 #[test]

@@ -6,6 +6,6 @@ mod sockopt;
 
 pub use msg::{recvmsg, sendmsg, sendmsg_to, RecvMsg};
 pub use sockopt::{
-    enable, set_socket_option, set_socket_option_fd, set_socket_option_to, OptionTakesFd,
-    TypedOption,
+    enable, set_socket_option, set_socket_option_fd, set_socket_option_to, Enabled, OptionTakesFd,
+    Refused, TypedOption,
 };

@@ -197,3 +197,98 @@ impl std::error::Error for OptionTakesFd {}
 pub fn enable<M: Enable + ?Sized>(socket: impl AsFd) -> io::Result<()> {
     set_socket_option(socket, M::OPTION, 1)
 }
+
+/// What a receive set's `enable` did: every variant's option set, or the
+/// kernel's error for each one it refused. Nothing stops at the first
+/// refusal, so a kernel without one feature still gets the others.
+///
+/// ```no_run
+/// # fn f(report: cmsg_core::Enabled<3>) {
+/// for refused in report.refused() {
+///     eprintln!("{} not enabled: {}", refused.variant, refused.error);
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Enabled<const N: usize> {
+    switches: [Switch; N],
+}
+
+#[derive(Debug)]
+struct Switch {
+    variant: &'static str,
+    option: Option<SocketOption>,
+    error: Option<io::Error>,
+}
+
+/// One option the kernel refused.
+#[derive(Debug)]
+pub struct Refused<'e> {
+    /// The receive set's variant that needed it.
+    pub variant: &'static str,
+    /// The option.
+    pub option: SocketOption,
+    /// What the kernel said.
+    pub error: &'e io::Error,
+}
+
+impl<const N: usize> Enabled<N> {
+    /// Sets each option to 1 on `socket`: what the derive's `enable` calls,
+    /// with `(variant, its message's ENABLE)` for each variant.
+    #[doc(hidden)]
+    pub fn set(socket: BorrowedFd<'_>, options: [(&'static str, Option<SocketOption>); N]) -> Self {
+        Enabled {
+            switches: options.map(|(variant, option)| Switch {
+                variant,
+                option,
+                error: option.and_then(|option| set_socket_option(socket, option, 1).err()),
+            }),
+        }
+    }
+
+    /// Whether the kernel accepted every option.
+    pub fn all_enabled(&self) -> bool {
+        self.switches.iter().all(|s| s.error.is_none())
+    }
+
+    /// The options the kernel refused, with its reasons.
+    pub fn refused(&self) -> impl Iterator<Item = Refused<'_>> {
+        self.switches.iter().filter_map(|s| {
+            Some(Refused {
+                variant: s.variant,
+                option: s.option?,
+                error: s.error.as_ref()?,
+            })
+        })
+    }
+
+    /// `Ok` if every option was set, else this report as the error.
+    pub fn into_result(self) -> Result<(), Self> {
+        if self.all_enabled() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl<const N: usize> fmt::Display for Enabled<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.all_enabled() {
+            return write!(f, "every option enabled");
+        }
+        write!(f, "the kernel refused to enable")?;
+        for (i, refused) in self.refused().enumerate() {
+            let SocketOption { level, name } = refused.option;
+            let sep = if i == 0 { " " } else { "; " };
+            write!(
+                f,
+                "{sep}{} (level {level}, option {name}): {}",
+                refused.variant, refused.error
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> std::error::Error for Enabled<N> {}

@@ -11,7 +11,7 @@ use core::ops::Range;
 use std::os::fd::{FromRawFd, OwnedFd};
 
 /// A descriptor number, as `c_int` (`std::os::fd::RawFd` without std).
-type RawFd = c_int;
+pub(super) type RawFd = c_int;
 
 /// What a slot holds once its descriptor has been handed out.
 const TAKEN: RawFd = -1;
@@ -67,13 +67,22 @@ impl Slots {
     fn take_next(&mut self, bytes: &mut [u8]) -> Option<RawFd> {
         loop {
             let slot = self.next(bytes)?;
-            let Some(fd) = read_slot(bytes, &slot) else {
-                continue;
-            };
-            bytes.get_mut(slot)?.copy_from_slice(&TAKEN.to_ne_bytes());
-            return Some(fd);
+            if let Some(fd) = bytes.get_mut(slot).and_then(take_slot) {
+                return Some(fd);
+            }
         }
     }
+}
+
+/// The descriptor in `slot` (one `c_int`'s bytes), marking the slot taken;
+/// `None` if it was taken already or is not a whole slot.
+pub(super) fn take_slot(slot: &mut [u8]) -> Option<RawFd> {
+    let fd = RawFd::from_ne_bytes((&*slot).try_into().ok()?);
+    if fd < 0 {
+        return None;
+    }
+    slot.copy_from_slice(&TAKEN.to_ne_bytes());
+    Some(fd)
 }
 
 /// Reads the descriptor in `slot`; `None` if it was taken or is not one.

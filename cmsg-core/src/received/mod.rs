@@ -8,6 +8,9 @@
 //! ([`ReceivedFds`]) or closes them.
 
 mod fds;
+mod set;
+
+pub use set::{Dispatch, Fds, Incoming, ReceiveSet};
 
 #[cfg(feature = "std")]
 pub use fds::ReceivedFds;

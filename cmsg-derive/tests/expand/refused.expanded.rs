@@ -3,5 +3,4 @@
 // error: #[repr(packed)] and #[repr(align)] cannot be combined: a struct is either packed or over-aligned
 // error: a control message's field type cannot name `Self`: the expansion names field types where `Self` means something else; name the type itself
 // error: a control message's field type cannot use a macro: its expansion could mean a different type where the derive names it again; write the type out
-// error: a control message's fields cannot be conditional: declare the struct once per configuration, each with its own #[cfg]
 // error: a slice field must be the last: only a trailing `[T]` can vary in length

@@ -12,6 +12,7 @@ mod alg;
 mod errqueue;
 mod ip;
 mod ipv6;
+mod set;
 mod socket;
 mod time;
 mod tls;
@@ -23,6 +24,7 @@ pub use cmsg_core::ScmRights;
 pub use errqueue::*;
 pub use ip::{IpOrigDstAddr, IpPktInfo, IpRecvErr, IpRecvFragsize, IpTos, IpTosSend, IpTtl};
 pub use ipv6::{Ipv6HopLimit, Ipv6OrigDstAddr, Ipv6PktInfo, Ipv6RecvErr, Ipv6TClass};
+pub use set::AnyMessage;
 #[cfg(feature = "std")]
 pub use socket::{enable_timestamping, enable_timestamping_new, enable_txtime};
 pub use socket::{

@@ -1,7 +1,9 @@
 // The derive reads the struct as it is when the derive runs: an attribute
 // macro written after it runs later and could change the repr or the fields
-// (shown live with a proc macro adding `#[repr(align(8))]`). Anything not
-// known to be inert is refused; `r#repr` is read as `repr`.
+// (shown live with a proc macro adding `#[repr(align(8))]`). Only rustc's
+// own single-name attributes are accepted: a path such as `zerocopy::m` can
+// reach a user's macro through a local module of that name. `r#repr` is
+// read as `repr`.
 extern crate cmsg_core as cmsg;
 use cmsg::ControlMessage;
 
@@ -21,6 +23,19 @@ struct AfterDerive {
 #[repr(C)]
 #[r#repr(align(8))]
 struct RawRepr {
+    a: u32,
+    tail: [u32],
+}
+
+mod zerocopy {
+    pub use core::prelude::v1::test as looks_inert;
+}
+
+#[derive(ControlMessage)]
+#[cmsg(level = 1234, ty = 3)]
+#[repr(C)]
+#[zerocopy::looks_inert]
+struct ThroughAModule {
     a: u32,
     tail: [u32],
 }
