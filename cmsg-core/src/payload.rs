@@ -68,9 +68,15 @@ pub(crate) const fn shape<M: ControlMessage + ?Sized>() -> Shape {
     let element = size_of::<M::Element>();
     // Every field is `Plain` (the bound on `FieldList`), so padding-free
     // itself; if the sizes add up to the head's, no byte lies between the
-    // fields or after them. `Head` has `M`'s repr and fields and ends in
-    // `[Element; 0]`, so its size is where `M`'s slice starts, and its
-    // alignment is `M`'s.
+    // fields or after them (fields of a struct never overlap). `Head` has
+    // `M`'s repr and fields and ends in `[Element; 0]`: by the `repr(C)`
+    // layout algorithm [1], each field's offset depends only on the fields
+    // before it, so `Head`'s head fields sit where `M`'s do, its zero-length
+    // array where `M`'s slice starts, and its alignment (the largest of its
+    // fields', or `align(N)`) is `M`'s [2].
+    //
+    // [1] https://doc.rust-lang.org/reference/type-layout.html#reprc-structs
+    // [2] https://doc.rust-lang.org/reference/type-layout.html#dynamically-sized-types
     assert!(
         M::Fields::SIZE == base,
         "this control message's payload has padding bytes: make every byte a field (e.g. `_pad: [u8; N]`) or reorder the fields"
@@ -126,12 +132,17 @@ pub(crate) fn view<M: ControlMessage + ?Sized>(bytes: &[u8]) -> Result<&M, ViewE
     let message = M::from_elements(elements);
     // SAFETY: `fit` checked that `bytes` is `base + count * element` bytes
     // at `M`'s alignment, which by `shape` (no padding, proven in this
-    // crate) is exactly the size of an `M` with `count` elements;
+    // crate) is exactly the size of an `M` with `count` elements (the size
+    // of a slice-tailed `repr(C)` struct is its tail's offset plus the
+    // slice, rounded up to the alignment [1], and `base` and `element` are
+    // multiples of it);
     // `from_elements` keeps the address and gives the count as the slice's
     // length (`ControlMessage`'s contract). Every field and the element are
     // `Plain`: any initialized bytes are a valid `M`, and `M` has no
     // `UnsafeCell`, so a shared view of shared bytes is sound. The lifetime
     // is `bytes`'s.
+    //
+    // [1] https://doc.rust-lang.org/reference/type-layout.html#reprc-structs
     Ok(unsafe { &*message })
 }
 
