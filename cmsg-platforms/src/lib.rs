@@ -11,3 +11,9 @@ extern crate cmsg_core as cmsg;
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub mod linux;
+
+#[cfg(target_os = "freebsd")]
+pub mod freebsd;
+
+mod time;
+pub use time::KernelTime;

@@ -64,33 +64,13 @@ const _: () = {
     }
 };
 
-/// A kernel timestamp: seconds and a sub-second part since the clock's
-/// epoch (`CLOCK_REALTIME` for the receive and transmit timestamps).
-pub trait KernelTime {
-    /// The time since the epoch, or `None` if negative or out of range.
-    fn to_duration(&self) -> Option<Duration>;
-
-    /// The time as a `SystemTime` (for `CLOCK_REALTIME` stamps).
-    #[cfg(feature = "std")]
-    fn to_system_time(&self) -> Option<std::time::SystemTime> {
-        std::time::SystemTime::UNIX_EPOCH.checked_add(self.to_duration()?)
-    }
-}
+use crate::time::duration;
+pub use crate::time::KernelTime;
 
 // `c_long` is `i64` on 64-bit targets and `i32` on 32-bit ones.
 #[allow(clippy::useless_conversion)]
 fn from_long(sec: c_long, sub: c_long, per_second: i64) -> Option<Duration> {
     duration(sec.into(), sub.into(), per_second)
-}
-
-fn duration(sec: i64, sub: i64, per_second: i64) -> Option<Duration> {
-    let sec = u64::try_from(sec).ok()?;
-    if !(0..per_second).contains(&sub) {
-        return None;
-    }
-    // `sub` is in 0..per_second, and per_second divides 10^9.
-    let nanos = u32::try_from(sub * (1_000_000_000 / per_second)).ok()?;
-    Some(Duration::new(sec, nanos))
 }
 
 impl KernelTime for KernelOldTimeval {
