@@ -15,5 +15,11 @@ pub mod linux;
 #[cfg(target_os = "freebsd")]
 pub mod freebsd;
 
+#[cfg(target_vendor = "apple")]
+pub mod apple;
+
+#[cfg(any(target_os = "freebsd", target_vendor = "apple"))]
+mod bsd;
+
 mod time;
 pub use time::KernelTime;

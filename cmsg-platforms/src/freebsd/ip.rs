@@ -4,22 +4,7 @@ use cmsg_core::ControlMessage;
 use core::net::{Ipv4Addr, SocketAddrV4};
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
-/// `IP_RECVDSTADDR` (7): the datagram's destination address (`struct
-/// in_addr`), with the option of the same name set.
-#[doc(alias = "IP_RECVDSTADDR")]
-#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::IPPROTO_IP, ty = 7, enable = 7, direction = recv)]
-#[repr(transparent)]
-pub struct IpRecvDstAddr(pub [u8; 4]);
-
-impl IpRecvDstAddr {
-    /// The address.
-    pub const fn addr(&self) -> Ipv4Addr {
-        Ipv4Addr::new(self.0[0], self.0[1], self.0[2], self.0[3])
-    }
-}
-
-/// `IP_SENDSRCADDR` (7, the same number): the source address to send a
+/// `IP_SENDSRCADDR` (7, `IP_RECVDSTADDR`'s number): the source address to send a
 /// datagram from (`struct in_addr`).
 #[doc(alias = "IP_SENDSRCADDR")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,20 +17,6 @@ impl From<Ipv4Addr> for IpSendSrcAddr {
         IpSendSrcAddr(addr.octets())
     }
 }
-
-/// `IP_RECVTTL` (65): the datagram's TTL, one byte.
-#[doc(alias = "IP_RECVTTL")]
-#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::IPPROTO_IP, ty = 65, enable = 65, direction = recv)]
-#[repr(transparent)]
-pub struct IpRecvTtl(pub u8);
-
-/// `IP_RECVTOS` (68): the datagram's TOS byte (DSCP and ECN).
-#[doc(alias = "IP_RECVTOS")]
-#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::IPPROTO_IP, ty = 68, enable = 68, direction = recv)]
-#[repr(transparent)]
-pub struct IpRecvTos(pub u8);
 
 /// `IP_RECVIF` (20): the receiving interface, as the `struct sockaddr_dl`
 /// the kernel copies (`sys/net/if_dl.h`): `sdl_len` bytes, at least the
@@ -122,10 +93,13 @@ pub struct IpOrigDstAddr(pub SockAddrIn);
 const _: () = {
     use core::mem::{offset_of, size_of};
     assert!(libc::IPPROTO_IP == 0);
-    assert!(IpRecvDstAddr::TYPE == libc::IP_RECVDSTADDR);
+    assert!(super::IpRecvDstAddr::TYPE == 7);
     assert!(IpSendSrcAddr::TYPE == libc::IP_SENDSRCADDR);
-    assert!(IpRecvTtl::TYPE == libc::IP_RECVTTL);
-    assert!(IpRecvTos::TYPE == libc::IP_RECVTOS);
+    assert!(super::IpRecvTtl::TYPE == 65);
+    assert!(super::IpRecvTos::TYPE == 68);
+    assert!(super::Ipv6PktInfo::TYPE == 46 && libc::IPV6_RECVPKTINFO == 36);
+    assert!(super::Ipv6HopLimit::TYPE == 47 && libc::IPV6_RECVHOPLIMIT == 37);
+    assert!(super::Ipv6TClass::TYPE == 61 && libc::IPV6_RECVTCLASS == 57);
     assert!(IpRecvIf::TYPE == libc::IP_RECVIF);
     assert!(IpOrigDstAddr::TYPE == libc::IP_ORIGDSTADDR);
     assert!(IpOrigDstAddr::TYPE == libc::IP_RECVORIGDSTADDR);

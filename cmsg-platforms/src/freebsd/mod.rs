@@ -8,16 +8,13 @@
 //! differ. `SCM_RIGHTS` is the core's [`ScmRights`](cmsg_core::ScmRights).
 
 mod ip;
-mod ipv6;
 mod set;
 mod socket;
 mod time;
 
+pub use crate::bsd::{IpRecvDstAddr, IpRecvTos, IpRecvTtl, Ipv6HopLimit, Ipv6PktInfo, Ipv6TClass};
 pub use cmsg_core::ScmRights;
-pub use ip::{
-    IpOrigDstAddr, IpRecvDstAddr, IpRecvIf, IpRecvTos, IpRecvTtl, IpSendSrcAddr, SockAddrIn,
-};
-pub use ipv6::{Ipv6HopLimit, Ipv6PktInfo, Ipv6TClass};
+pub use ip::{IpOrigDstAddr, IpRecvIf, IpSendSrcAddr, SockAddrIn};
 pub use set::AnyMessage;
 #[cfg(feature = "std")]
 pub use socket::set_ts_clock;
