@@ -2,13 +2,12 @@
 
 use crate::error::{DecodeError, Expected};
 use crate::header::Header;
-use crate::layout::NATIVE;
+use crate::layout::{Abi, Native};
 use crate::payload::{self, ViewError};
 use crate::{ControlMessage, Receivable};
 use core::ffi::c_int;
-use core::mem::size_of;
+use core::marker::PhantomData;
 use core::ops::Range;
-use zerocopy::FromBytes;
 
 /// One header found by [`walk`], with the byte ranges it names.
 #[derive(Clone, Debug)]
@@ -34,22 +33,24 @@ pub(crate) enum Overrun {
 /// Reads the header at `offset`, checking every length against `bytes.len()`.
 /// `None` at the end of the buffer. Never panics and never reads outside
 /// `bytes`.
-pub(crate) fn walk(
+#[inline]
+pub(crate) fn walk<A: Abi>(
     bytes: &[u8],
     offset: usize,
     overrun: Overrun,
 ) -> Option<Result<Step, DecodeError>> {
+    let layout = A::LAYOUT;
     let available = bytes.len().checked_sub(offset).filter(|&n| n > 0)?;
     let rest = bytes.get(offset..)?;
-    let Ok((header, _)) = Header::read_from_prefix(rest) else {
+    let Some(header) = Header::read(layout, rest) else {
         return Some(Err(DecodeError::HeaderTruncated {
             offset,
-            needed: size_of::<Header>(),
+            needed: layout.header_size,
             available,
         }));
     };
-    let len = header.len();
-    let min = NATIVE.data_offset();
+    let len = header.len;
+    let min = layout.data_offset();
     if len < min {
         return Some(Err(DecodeError::LengthTooSmall {
             offset,
@@ -72,7 +73,7 @@ pub(crate) fn walk(
     // a clamped payload may be shorter than the header claims but never
     // starts past its end (the header itself was read in full).
     let data = (offset + min).min(end)..end;
-    let next = match NATIVE.checked_space(len - min) {
+    let next = match layout.checked_space(len - min) {
         Some(space) if len <= available => offset.saturating_add(space),
         _ => bytes.len(),
     };
@@ -95,23 +96,23 @@ pub(crate) fn walk(
 /// assert!(matches!(messages.next(), Some(Err(DecodeError::HeaderTruncated { available: 4, .. }))));
 /// assert!(messages.next().is_none());
 /// ```
+///
+/// It walks the native layout; `Messages::<A>::for_abi` walks another
+/// system's ([`Abi`](crate::layout::Abi)).
 #[derive(Clone, Debug)]
-pub struct Messages<'a> {
+pub struct Messages<'a, A: Abi = Native> {
     bytes: &'a [u8],
     offset: usize,
     /// The kernel cut the control data short (`MSG_CTRUNC`), and the walk
     /// has not yet said so.
     truncated: bool,
+    abi: PhantomData<A>,
 }
 
 impl<'a> Messages<'a> {
     /// Walks `bytes`; the buffer is read, never trusted.
     pub const fn new(bytes: &'a [u8]) -> Self {
-        Messages {
-            bytes,
-            offset: 0,
-            truncated: false,
-        }
+        Messages::for_abi(bytes)
     }
 
     /// Walks `bytes` that the kernel truncated (`recvmsg` set `MSG_CTRUNC`):
@@ -132,6 +133,19 @@ impl<'a> Messages<'a> {
             bytes,
             offset: 0,
             truncated: true,
+            abi: PhantomData,
+        }
+    }
+}
+
+impl<'a, A: Abi> Messages<'a, A> {
+    /// Walks `bytes` laid out as `A` lays control data out.
+    pub const fn for_abi(bytes: &'a [u8]) -> Self {
+        Messages {
+            bytes,
+            offset: 0,
+            truncated: false,
+            abi: PhantomData,
         }
     }
 
@@ -190,7 +204,7 @@ impl<'a> Messages<'a> {
     }
 }
 
-impl<'a> Iterator for Messages<'a> {
+impl<'a, A: Abi> Iterator for Messages<'a, A> {
     type Item = Result<RawMessage<'a>, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -198,7 +212,7 @@ impl<'a> Iterator for Messages<'a> {
             wanted: None,
             received: self.bytes.len(),
         };
-        let Some(step) = walk(self.bytes, self.offset, Overrun::Reject) else {
+        let Some(step) = walk::<A>(self.bytes, self.offset, Overrun::Reject) else {
             // The end: say once that the kernel cut what came after it.
             return core::mem::take(&mut self.truncated).then_some(Err(truncation));
         };
@@ -229,7 +243,7 @@ impl<'a> Iterator for Messages<'a> {
     }
 }
 
-impl core::iter::FusedIterator for Messages<'_> {}
+impl<A: Abi> core::iter::FusedIterator for Messages<'_, A> {}
 
 /// One validated control message: its level, type and payload bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,11 +2,11 @@
 
 use crate::error::EncodeError;
 use crate::header::Header;
-use crate::layout::NATIVE;
+use crate::layout::{Abi, Native};
 use crate::sys::{carries_addresses, carries_fds};
 use crate::Sendable;
 use core::ffi::c_int;
-use zerocopy::IntoBytes;
+use core::marker::PhantomData;
 
 /// Writes control messages, one after another, into a buffer the caller
 /// owns: each gets a header with `cmsg_len = CMSG_LEN(payload)`, its payload
@@ -29,10 +29,14 @@ use zerocopy::IntoBytes;
 /// assert_eq!(encoder.finish().len(), space_for::<ScmRights>(2));
 /// # Ok::<(), EncodeError>(())
 /// ```
+///
+/// It writes the native layout; `Encoder::<A>::for_abi` writes another
+/// system's ([`Abi`](crate::layout::Abi)).
 #[derive(Debug)]
-pub struct Encoder<'a> {
+pub struct Encoder<'a, A: Abi = Native> {
     buf: &'a mut [u8],
     len: usize,
+    abi: PhantomData<A>,
 }
 
 impl<'a> Encoder<'a> {
@@ -41,55 +45,16 @@ impl<'a> Encoder<'a> {
     /// The kernel accepts any address, but a [`ControlBuffer`](crate::ControlBuffer)
     /// keeps headers aligned as C code reading the same bytes expects.
     pub fn new(buf: &'a mut [u8]) -> Self {
-        Encoder { buf, len: 0 }
-    }
-
-    /// Bytes written so far.
-    pub const fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether nothing has been written.
-    pub const fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// The messages written so far.
-    pub fn as_bytes(&self) -> &[u8] {
-        self.buf.get(..self.len).unwrap_or_default()
+        Encoder::for_abi(buf)
     }
 
     /// Ends encoding: the bytes for `msg_control`, `msg_controllen` long,
     /// as the [`Encoded`] that [`sendmsg`](crate::sendmsg) takes.
     #[must_use]
     pub fn finish(self) -> Encoded<'a> {
-        let Encoder { buf, len } = self;
-        let buf: &'a [u8] = buf;
         Encoded {
-            bytes: buf.get(..len).unwrap_or_default(),
+            bytes: self.into_bytes(),
         }
-    }
-
-    /// Appends one message.
-    ///
-    /// Receive-only messages do not compile:
-    ///
-    /// ```compile_fail
-    /// # use cmsg_core::{ControlMessage, Encoder};
-    /// #[derive(ControlMessage, Clone, Copy)]
-    /// #[cmsg(crate = "cmsg_core", level = 1, ty = 2, direction = recv)]
-    /// #[repr(C)]
-    /// struct OnlyReceived(i32);
-    ///
-    /// let mut buf = [0u8; 64];
-    /// Encoder::new(&mut buf).push(&OnlyReceived(0));
-    /// ```
-    ///
-    /// Nor do messages that carry descriptors, such as
-    /// [`ScmRights`](crate::ScmRights): send those with
-    /// [`push_fds`](Self::push_fds).
-    pub fn push<M: Sendable + ?Sized>(&mut self, message: &M) -> Result<&mut Self, EncodeError> {
-        self.push_raw(M::LEVEL, M::TYPE, crate::payload::bytes_of(message))
     }
 
     /// Appends `SCM_RIGHTS` carrying `fds`; the receiver gets new descriptors
@@ -125,6 +90,64 @@ impl<'a> Encoder<'a> {
             unsafe { core::slice::from_raw_parts(fds.as_ptr().cast::<u8>(), size_of_val(fds)) };
         use crate::{ControlMessage, ScmRights};
         self.write(ScmRights::LEVEL, ScmRights::TYPE, bytes)
+    }
+}
+
+impl<'a, A: Abi> Encoder<'a, A> {
+    /// An encoder that writes from the start of `buf`, laid out as `A`
+    /// lays control data out. Only the native layout's bytes can be
+    /// [`finish`](Encoder::finish)ed for `sendmsg`; another's are
+    /// [`into_bytes`](Self::into_bytes).
+    pub fn for_abi(buf: &'a mut [u8]) -> Self {
+        Encoder {
+            buf,
+            len: 0,
+            abi: PhantomData,
+        }
+    }
+
+    /// The messages written, for as long as the buffer is borrowed.
+    pub fn into_bytes(self) -> &'a [u8] {
+        let Encoder { buf, len, .. } = self;
+        let buf: &'a [u8] = buf;
+        buf.get(..len).unwrap_or_default()
+    }
+
+    /// Bytes written so far.
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing has been written.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The messages written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
+    }
+
+    /// Appends one message.
+    ///
+    /// Receive-only messages do not compile:
+    ///
+    /// ```compile_fail
+    /// # use cmsg_core::{ControlMessage, Encoder};
+    /// #[derive(ControlMessage, Clone, Copy)]
+    /// #[cmsg(crate = "cmsg_core", level = 1, ty = 2, direction = recv)]
+    /// #[repr(C)]
+    /// struct OnlyReceived(i32);
+    ///
+    /// let mut buf = [0u8; 64];
+    /// Encoder::new(&mut buf).push(&OnlyReceived(0));
+    /// ```
+    ///
+    /// Nor do messages that carry descriptors, such as
+    /// [`ScmRights`](crate::ScmRights): send those with
+    /// [`push_fds`](Self::push_fds).
+    pub fn push<M: Sendable + ?Sized>(&mut self, message: &M) -> Result<&mut Self, EncodeError> {
+        self.push_raw(M::LEVEL, M::TYPE, crate::payload::bytes_of(message))
     }
 
     /// Appends a message of type `M` with `elements` trailing slice elements
@@ -180,7 +203,7 @@ impl<'a> Encoder<'a> {
         // writing anything, so that a failure leaves the buffer as it was.
         let address = (self.buf.as_ptr() as usize)
             .wrapping_add(self.len)
-            .wrapping_add(NATIVE.data_offset());
+            .wrapping_add(A::LAYOUT.data_offset());
         let found = address % M::ALIGN;
         if found != 0 {
             return Err(EncodeError::Misaligned {
@@ -264,7 +287,7 @@ impl<'a> Encoder<'a> {
     /// The end of a message of `payload` bytes appended now, if it fits.
     fn check_room(&self, payload: usize) -> Result<usize, EncodeError> {
         let too_large = EncodeError::PayloadTooLarge { payload };
-        let space = NATIVE.checked_space(payload).ok_or(too_large)?;
+        let space = A::LAYOUT.checked_space(payload).ok_or(too_large)?;
         let needed = self.len.checked_add(space).ok_or(too_large)?;
         let available = self.buf.len();
         if needed > available {
@@ -284,20 +307,18 @@ impl<'a> Encoder<'a> {
         payload: usize,
     ) -> Result<(&mut [u8], usize), EncodeError> {
         let too_large = EncodeError::PayloadTooLarge { payload };
-        let header = Header::new(level, ty, payload).ok_or(too_large)?;
+        let header = Header::new(A::LAYOUT, level, ty, payload).ok_or(too_large)?;
         let needed = self.check_room(payload)?;
         let message = self.buf.get_mut(self.len..needed).ok_or(too_large)?;
         message.fill(0);
         let (head, rest) = message
-            .split_at_mut_checked(NATIVE.data_offset())
+            .split_at_mut_checked(A::LAYOUT.data_offset())
             .ok_or(too_large)?;
-        header.write_to_prefix(head).map_err(|_| too_large)?;
+        header.write(A::LAYOUT, head).ok_or(too_large)?;
         Ok((rest.get_mut(..payload).ok_or(too_large)?, needed))
     }
 }
 
-/// Refuses a `(level, type)` the kernel reads as descriptors: safe code
-/// sends those only through [`Encoder::push_fds`].
 /// Refuses messages whose bytes safe code must not choose: descriptors
 /// (only `push_fds` writes those) and addresses.
 fn refuse_unsendable(level: c_int, ty: c_int) -> Result<(), EncodeError> {

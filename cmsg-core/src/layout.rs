@@ -95,6 +95,36 @@ impl Layout {
         }
     }
 
+    /// A layout from its parts, checked: a 12- or 16-byte header, power-of-two
+    /// alignments, a payload offset that is a multiple of its alignment.
+    /// Fails to compile (in a constant) or panics otherwise.
+    pub const fn checked(header_size: usize, data_align: usize, header_align: usize) -> Layout {
+        assert!(
+            header_size == 12 || header_size == 16,
+            "a cmsghdr is 12 or 16 bytes"
+        );
+        assert!(data_align.is_power_of_two() && header_align.is_power_of_two());
+        let layout = Layout {
+            header_size,
+            data_align,
+            header_align,
+        };
+        assert!(layout.data_offset() % data_align == 0);
+        layout
+    }
+
+    /// Whether two layouts are the same (`==`, in a constant).
+    pub const fn same(self, other: Layout) -> bool {
+        self.header_size == other.header_size
+            && self.data_align == other.data_align
+            && self.header_align == other.header_align
+    }
+
+    /// The width of `cmsg_len`: 8 bytes in a 16-byte header, else 4.
+    pub const fn len_width(self) -> usize {
+        self.header_size - 8
+    }
+
     /// `CMSG_ALIGN` for the payload: rounds `n` up to [`data_align`](Self::data_align).
     pub const fn align_data(self, n: usize) -> usize {
         align_up(n, self.data_align)
@@ -138,6 +168,85 @@ impl Layout {
 /// The layout of the target this crate is compiled for (its facts are in
 /// `cmsg-core/src/sys/`).
 pub const NATIVE: Layout = crate::sys::LAYOUT;
+
+/// A system's `struct cmsghdr` rules as a type, which [`Encoder`] and
+/// [`Messages`] take as a parameter: [`Native`] (the default) for the
+/// system compiled for, at no cost, or a [`Foreign`] layout, to read or
+/// write control data as another system lays it out (data captured
+/// elsewhere, an emulator, or this crate's tests of every system's rules).
+///
+/// ```
+/// use cmsg_core::layout::Apple;
+/// use cmsg_core::{Encoder, Messages};
+///
+/// // Control data as macOS lays it out (12-byte header, 4-byte alignment),
+/// // written and read on any system.
+/// let mut buf = [0u8; 64];
+/// let mut encoder = Encoder::<Apple>::for_abi(&mut buf);
+/// encoder.push_raw(0xffff, 0x02, &[1; 16])?;
+/// let bytes = encoder.into_bytes();
+/// assert_eq!(bytes.len(), 12 + 16);
+/// let message = Messages::<Apple>::for_abi(bytes).next().unwrap()?;
+/// assert_eq!((message.level, message.ty, message.data.len()), (0xffff, 0x02, 16));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// [`Encoder`]: crate::Encoder
+/// [`Messages`]: crate::Messages
+pub trait Abi: Copy + Default + core::fmt::Debug + 'static {
+    /// The rules.
+    const LAYOUT: Layout;
+}
+
+/// The system this crate is compiled for: [`NATIVE`].
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq, Hash)]
+pub struct Native;
+
+impl Abi for Native {
+    const LAYOUT: Layout = NATIVE;
+}
+
+/// Another system's rules: a `HEADER`-byte `struct cmsghdr` (12 with a
+/// 32-bit `cmsg_len`, 16 with a 64-bit one), payloads aligned to
+/// `DATA_ALIGN`, headers to `HEADER_ALIGN`. The aliases below name each
+/// system's.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq, Hash)]
+pub struct Foreign<const HEADER: usize, const DATA_ALIGN: usize, const HEADER_ALIGN: usize>;
+
+impl<const HEADER: usize, const DATA_ALIGN: usize, const HEADER_ALIGN: usize> Abi
+    for Foreign<HEADER, DATA_ALIGN, HEADER_ALIGN>
+{
+    const LAYOUT: Layout = Layout::checked(HEADER, DATA_ALIGN, HEADER_ALIGN);
+}
+
+/// [`Layout::LINUX_64`].
+pub type Linux64 = Foreign<16, 8, 8>;
+/// [`Layout::LINUX_32`].
+pub type Linux32 = Foreign<12, 4, 4>;
+/// [`Layout::APPLE`].
+pub type Apple = Foreign<12, 4, 4>;
+/// [`Layout::bsd`]`(4)`: FreeBSD on i386 and arm, NetBSD and OpenBSD on
+/// i386, Haiku on 32-bit targets.
+pub type Bsd4 = Foreign<12, 4, 4>;
+/// [`Layout::bsd`]`(8)`: FreeBSD, NetBSD and OpenBSD on most 64-bit
+/// targets, DragonFly, Haiku on 64-bit targets.
+pub type Bsd8 = Foreign<12, 8, 8>;
+/// [`Layout::bsd`]`(16)`: NetBSD on aarch64 and sparc64, OpenBSD on sparc64.
+pub type Bsd16 = Foreign<12, 16, 16>;
+/// [`Layout::ILLUMOS_X86`].
+pub type IllumosX86 = Foreign<12, 4, 4>;
+/// [`Layout::ILLUMOS_SPARC`].
+pub type IllumosSparc = Foreign<12, 4, 8>;
+
+const _: () = {
+    assert!(Linux64::LAYOUT.same(Layout::LINUX_64));
+    assert!(Linux32::LAYOUT.same(Layout::LINUX_32));
+    assert!(Apple::LAYOUT.same(Layout::APPLE));
+    assert!(Bsd8::LAYOUT.same(Layout::HAIKU_64));
+    assert!(Bsd4::LAYOUT.same(Layout::HAIKU_32));
+    assert!(IllumosX86::LAYOUT.same(Layout::ILLUMOS_X86));
+    assert!(IllumosSparc::LAYOUT.same(Layout::ILLUMOS_SPARC));
+};
 
 // Every power-of-two rule above relies on these.
 const _: () = {

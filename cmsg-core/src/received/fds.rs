@@ -3,6 +3,7 @@
 //! `Received::from_kernel` states the ownership all of this relies on.
 
 use crate::decode::{walk, Overrun};
+use crate::layout::Native;
 use crate::sys::carries_fds;
 use core::ffi::c_int;
 use core::mem::size_of;
@@ -45,7 +46,7 @@ impl Slots {
                 self.current.start = end;
                 return Some(slot);
             }
-            let step = walk(bytes, self.next_header, Overrun::Clamp)?.ok()?;
+            let step = walk::<Native>(bytes, self.next_header, Overrun::Clamp)?.ok()?;
             self.next_header = step.next;
             let (level, ty) = (step.header.level, step.header.ty);
             let wanted = match self.kind {

@@ -5,6 +5,7 @@ use super::fds::{take_slot, RawFd};
 use super::Received;
 use crate::decode::{walk, Overrun, RawMessage};
 use crate::error::DecodeError;
+use crate::layout::Native;
 use crate::sys::carries_fds;
 use crate::{CarriesFds, ControlMessage, Receivable};
 use core::ffi::c_int;
@@ -281,7 +282,7 @@ impl<'a, S: ReceiveSet<'a>> Iterator for Dispatch<'a, S> {
             received: self.received,
         };
         loop {
-            let step = match walk(self.rest, 0, Overrun::Reject) {
+            let step = match walk::<Native>(self.rest, 0, Overrun::Reject) {
                 // The end: say once that the kernel cut what came after it.
                 None => return core::mem::take(&mut self.truncated).then_some(Err(truncation)),
                 Some(Err(e)) => {
@@ -300,7 +301,10 @@ impl<'a, S: ReceiveSet<'a>> Iterator for Dispatch<'a, S> {
             let (this, after) = rest.split_at_mut(step.next.min(rest.len()));
             let offset = self.base;
             self.base += this.len();
-            let last = matches!(walk(after, 0, Overrun::Reject), None | Some(Err(_)));
+            let last = matches!(
+                walk::<Native>(after, 0, Overrun::Reject),
+                None | Some(Err(_))
+            );
             self.rest = after;
             let Some(data) = this.get_mut(step.data.clone()) else {
                 continue;

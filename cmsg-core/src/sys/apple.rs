@@ -3,9 +3,6 @@
 use crate::layout::Layout;
 use core::ffi::c_int;
 
-/// `cmsg_len` is a `socklen_t`.
-pub(crate) type HeaderLen = u32;
-
 /// `__DARWIN_ALIGN32`: 4 bytes on every architecture.
 pub(crate) const LAYOUT: Layout = Layout::APPLE;
 

@@ -4,9 +4,6 @@ use crate::layout::Layout;
 use core::ffi::c_int;
 use core::mem::size_of;
 
-/// `cmsg_len` is a `socklen_t`.
-pub(crate) type HeaderLen = u32;
-
 /// `_ALIGNBYTES` is `sizeof(register_t) - 1`, but `sizeof(int) - 1` on arm.
 pub(crate) const LAYOUT: Layout = if cfg!(target_arch = "arm") {
     Layout::bsd(4)

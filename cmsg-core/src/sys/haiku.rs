@@ -4,9 +4,6 @@ use crate::layout::Layout;
 use core::ffi::c_int;
 use core::mem::size_of;
 
-/// `cmsg_len` is a `socklen_t`.
-pub(crate) type HeaderLen = u32;
-
 /// `_ALIGNBYTES` is `sizeof(long) - 1`.
 pub(crate) const LAYOUT: Layout = if size_of::<core::ffi::c_long>() == 8 {
     Layout::HAIKU_64

@@ -3,9 +3,6 @@
 use crate::layout::Layout;
 use core::ffi::c_int;
 
-/// `cmsg_len` is a `socklen_t`.
-pub(crate) type HeaderLen = u32;
-
 /// Headers align to `_CMSG_HDR_ALIGNMENT` (8 on SPARC, 4 elsewhere),
 /// payloads to `_CMSG_DATA_ALIGNMENT` (`sizeof(int)`).
 pub(crate) const LAYOUT: Layout = if cfg!(any(target_arch = "sparc", target_arch = "sparc64")) {

@@ -5,10 +5,6 @@ use crate::layout::Layout;
 use core::ffi::c_int;
 use core::mem::size_of;
 
-/// `cmsg_len` is the kernel's `size_t`; musl's padded 32-bit `socklen_t`
-/// occupies the same bytes.
-pub(crate) type HeaderLen = usize;
-
 /// `CMSG_ALIGN` rounds to `sizeof(size_t)`.
 pub(crate) const LAYOUT: Layout = if size_of::<usize>() == 8 {
     Layout::LINUX_64

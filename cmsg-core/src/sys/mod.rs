@@ -5,7 +5,6 @@
 //! Each file states, from that system's own headers:
 //!
 //! - `LAYOUT`: its `CMSG_*` rules ([`Layout`](crate::layout::Layout));
-//! - `HeaderLen`: the type of `cmsg_len`;
 //! - `MSG_CMSG_CLOEXEC`: the `recvmsg` flag that installs received
 //!   descriptors close-on-exec, or 0 where there is none;
 //! - `FD_MESSAGES`: the `(level, type)` of every control message whose
@@ -76,17 +75,14 @@ compile_error!(
     "cmsg-core does not know this system's `struct cmsghdr`: add its facts, from its own <sys/socket.h>, as a file in cmsg-core/src/sys/"
 );
 
-pub(crate) use os::{HeaderLen, LAYOUT, MSG_CMSG_CLOEXEC};
+pub(crate) use os::{LAYOUT, MSG_CMSG_CLOEXEC};
 
 // `struct cmsghdr` matches libc's own declaration. musl on 64-bit
 // big-endian Linux puts padding before its 32-bit `cmsg_len`, where the
 // kernel reads a `size_t`: the 64-bit value written there has the same
 // bytes, so only other libcs are held to the field's offset.
 #[cfg(not(target_env = "musl"))]
-const _: () = assert!(
-    core::mem::offset_of!(crate::header::Header, len)
-        == core::mem::offset_of!(libc::cmsghdr, cmsg_len)
-);
+const _: () = assert!(core::mem::offset_of!(libc::cmsghdr, cmsg_len) == 0);
 
 // `MSG_NOSIGNAL` everywhere but Apple's systems, which use `SO_NOSIGPIPE`.
 #[cfg(not(target_vendor = "apple"))]

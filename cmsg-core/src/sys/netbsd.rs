@@ -3,9 +3,6 @@
 use crate::layout::Layout;
 use core::ffi::c_int;
 
-/// `cmsg_len` is a `socklen_t`.
-pub(crate) type HeaderLen = u32;
-
 /// `_ALIGNBYTES + 1`: 4 on i386, 16 on aarch64 (`sizeof(__int128_t)`) and
 /// sparc64, 8 elsewhere (amd64, arm EABI). libc 0.2 uses 4 on aarch64,
 /// against the header; the header is the ABI.

@@ -3,9 +3,6 @@
 use crate::layout::Layout;
 use core::ffi::c_int;
 
-/// `cmsg_len` is a `socklen_t`.
-pub(crate) type HeaderLen = u32;
-
 /// `_ALIGNBYTES + 1`: 4 on i386, 16 on sparc64, 8 elsewhere.
 pub(crate) const LAYOUT: Layout = if cfg!(target_arch = "x86") {
     Layout::bsd(4)
