@@ -48,8 +48,8 @@ struct Wide {
 #[repr(transparent)]
 struct Byte(u8);
 
-/// A message ending in a slice. (`[u8]` elements are rejected by zerocopy's
-/// `IntoBytes`: `{ u32, [u8] }` has trailing padding for most lengths.)
+/// A message ending in a slice. (`[u8]` elements are refused by cmsg-core's
+/// layout check: `{ u32, [u8] }` has trailing padding for most lengths.)
 #[derive(ControlMessage)]
 #[cmsg(level = LEVEL, ty = 4)]
 #[repr(C)]

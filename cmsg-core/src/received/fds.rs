@@ -3,9 +3,10 @@
 //! `Received::from_kernel` states the ownership all of this relies on.
 
 use crate::decode::{walk, Overrun};
-use crate::layout::Native;
+use crate::layout::{Abi, Native};
 use crate::sys::carries_fds;
 use core::ffi::c_int;
+use core::marker::PhantomData;
 use core::mem::size_of;
 use core::ops::Range;
 #[cfg(feature = "std")]
@@ -20,20 +21,25 @@ const TAKEN: RawFd = -1;
 /// Finds every descriptor slot in `bytes`: the whole `c_int`s of each
 /// fd-carrying message of the requested kind, clamped to the end of the
 /// buffer (a truncated array still holds installed descriptors).
+///
+/// Generic over the layout so that every system's walk, with its clamp, is
+/// tested on any host (`Received` itself only ever holds native bytes).
 #[derive(Debug)]
-pub(super) struct Slots {
+pub(super) struct Slots<A: Abi = Native> {
     /// `Some((level, type))` for one kind, `None` for every fd-carrying kind.
     kind: Option<(c_int, c_int)>,
     next_header: usize,
     current: Range<usize>,
+    abi: PhantomData<A>,
 }
 
-impl Slots {
+impl<A: Abi> Slots<A> {
     pub(super) fn new(kind: Option<(c_int, c_int)>) -> Self {
         Slots {
             kind,
             next_header: 0,
             current: 0..0,
+            abi: PhantomData,
         }
     }
 
@@ -46,7 +52,7 @@ impl Slots {
                 self.current.start = end;
                 return Some(slot);
             }
-            let step = walk::<Native>(bytes, self.next_header, Overrun::Clamp)?.ok()?;
+            let step = walk::<A>(bytes, self.next_header, Overrun::Clamp)?.ok()?;
             self.next_header = step.next;
             let (level, ty) = (step.header.level, step.header.ty);
             let wanted = match self.kind {
@@ -62,7 +68,7 @@ impl Slots {
     }
 }
 
-impl Slots {
+impl<A: Abi> Slots<A> {
     /// The next descriptor not yet taken, marking its slot taken so that
     /// nothing hands it out or closes it again.
     fn take_next(&mut self, bytes: &mut [u8]) -> Option<RawFd> {
@@ -145,7 +151,7 @@ impl Iterator for ReceivedFds<'_> {
 /// As for [`close_all`]: every descriptor found is owned by the caller.
 #[cfg(feature = "std")]
 pub(super) unsafe fn set_cloexec_all(bytes: &[u8]) {
-    let mut slots = Slots::new(None);
+    let mut slots = Slots::<Native>::new(None);
     while let Some(slot) = slots.next(bytes) {
         if let Some(fd) = read_slot(bytes, &slot) {
             // SAFETY: `fcntl(F_SETFD)` on a descriptor the caller owns; it
@@ -162,12 +168,63 @@ pub(super) unsafe fn set_cloexec_all(bytes: &[u8]) {
 /// As for [`Received::from_kernel`](super::Received::from_kernel): every
 /// descriptor found is owned by the caller, who gives it up.
 pub(super) unsafe fn close_all(bytes: &mut [u8]) {
-    let mut slots = Slots::new(None);
+    let mut slots = Slots::<Native>::new(None);
     while let Some(fd) = slots.take_next(bytes) {
         // SAFETY: the caller owns `fd` and gives it up; `take_next` marked
         // its slot taken, so it is closed once. An error from close(2) leaves
         // nothing to recover: the descriptor is released either way on Linux
         // and the BSDs.
         unsafe { libc::close(fd) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Slots;
+    use crate::layout::{Abi, Apple, Bsd16, Linux32, Linux64};
+    extern crate std;
+    use crate::Encoder;
+    use std::vec::Vec;
+
+    /// `SCM_RIGHTS` with three descriptors (7, 8, 9) in `A`'s layout, cut
+    /// to `keep` bytes, its `cmsg_len` left at the untruncated size as macOS
+    /// leaves it: the slots are the whole `int`s that remain.
+    fn slots_after_cut<A: Abi>(keep: usize) -> Vec<i32> {
+        #[repr(C, align(16))]
+        struct Aligned([u8; 128]);
+        let mut buf = Aligned([0; 128]);
+        let mut encoder = Encoder::<A>::for_abi(&mut buf.0);
+        let fds: Vec<u8> = [7i32, 8, 9]
+            .iter()
+            .flat_map(|fd| fd.to_ne_bytes())
+            .collect();
+        // SAFETY: these bytes are never sent: a foreign layout's encoder
+        // cannot finish them for `sendmsg`.
+        unsafe { encoder.push_raw_unchecked(libc::SOL_SOCKET, libc::SCM_RIGHTS, &fds) }.unwrap();
+        let bytes = encoder.into_bytes();
+        let mut cut = bytes[..keep.min(bytes.len())].to_vec();
+        let mut slots = Slots::<A>::new(None);
+        let mut found = Vec::new();
+        while let Some(fd) = slots.take_next(&mut cut) {
+            found.push(fd);
+        }
+        found
+    }
+
+    fn clamps<A: Abi>() {
+        let data = A::LAYOUT.data_offset();
+        assert_eq!(slots_after_cut::<A>(data + 12), [7, 8, 9]);
+        assert_eq!(slots_after_cut::<A>(data + 11), [7, 8]);
+        assert_eq!(slots_after_cut::<A>(data + 4), [7]);
+        assert_eq!(slots_after_cut::<A>(data + 3), [] as [i32; 0]);
+        assert_eq!(slots_after_cut::<A>(data - 1), [] as [i32; 0]);
+    }
+
+    #[test]
+    fn every_layouts_descriptor_walk_clamps_to_the_end() {
+        clamps::<Linux64>();
+        clamps::<Linux32>();
+        clamps::<Apple>();
+        clamps::<Bsd16>();
     }
 }
