@@ -1,19 +1,28 @@
 //! No leaked descriptor: whatever the kernel installed and the caller did not
-//! take is closed, truncated or not. One test function, so that no other
-//! thread of this binary opens descriptors while they are counted.
+//! take is closed, truncated or not, `SCM_RIGHTS` or `SCM_PIDFD`. A binary
+//! of its own, whose every test holds [`COUNTING`], so that no other thread
+//! opens descriptors while they are counted.
 #![cfg(target_os = "linux")]
 
 mod common;
 
 use cmsg::layout::NATIVE;
-use cmsg::platforms::linux::UCred;
+use cmsg::platforms::linux::{ScmPidfd, UCred};
 use cmsg::{
-    enable, recvmsg, sendmsg, space, space_for, ControlBuffer, DecodeError, Encoder, MsgFlags,
-    Received, RecvFlags, ScmRights, SendFlags,
+    enable, sendmsg, space, space_for, ControlBuffer, DecodeError, Encoder, MsgFlags, Received,
+    RecvFlags, ScmRights, SendFlags,
 };
-use common::{open_fds, unix_pair};
-use std::io::{IoSlice, IoSliceMut};
+use common::{fdinfo_pid, open_fds, pass_pidfd, recv, send_bytes, unix_pair};
+use std::io::IoSlice;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Held by every test while it opens or counts descriptors.
+static COUNTING: Mutex<()> = Mutex::new(());
+
+fn counting() -> MutexGuard<'static, ()> {
+    COUNTING.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 fn send_fds(socket: &OwnedFd, fds: &[BorrowedFd<'_>]) {
     let mut out = ControlBuffer::<{ space_for::<ScmRights>(8) }>::new();
@@ -35,6 +44,7 @@ fn is_open(fd: i32) -> bool {
 
 #[test]
 fn received_descriptors_never_leak() {
+    let _counting = counting();
     let (a, b) = unix_pair(libc::SOCK_DGRAM).unwrap();
     let (x, y) = unix_pair(libc::SOCK_STREAM).unwrap();
     let four = [a.as_fd(), b.as_fd(), x.as_fd(), y.as_fd()];
@@ -45,13 +55,7 @@ fn received_descriptors_never_leak() {
     send_fds(&a, &four);
     let mut data = [0u8; 4];
     let mut small = ControlBuffer::<{ space_for::<ScmRights>(1) }>::new();
-    let msg = recvmsg(
-        &b,
-        &mut [IoSliceMut::new(&mut data)],
-        &mut small,
-        RecvFlags::empty(),
-    )
-    .unwrap();
+    let msg = recv(&b, &mut data, &mut small, RecvFlags::empty()).unwrap();
     assert!(msg.flags.control_truncated(), "four descriptors cannot fit");
     let delivered = msg.control.messages().next().unwrap().unwrap().data.len() / 4;
     assert_eq!(
@@ -69,26 +73,14 @@ fn received_descriptors_never_leak() {
     // 2. Room for a header only: nothing installed, MSG_CTRUNC, no panic.
     send_fds(&a, &four);
     let mut header_only = ControlBuffer::<{ NATIVE.data_offset() }>::new();
-    let msg = recvmsg(
-        &b,
-        &mut [IoSliceMut::new(&mut data)],
-        &mut header_only,
-        RecvFlags::empty(),
-    )
-    .unwrap();
+    let msg = recv(&b, &mut data, &mut header_only, RecvFlags::empty()).unwrap();
     assert!(msg.flags.control_truncated());
     drop(msg);
     assert_eq!(open_fds(), baseline);
 
     // 3. No control buffer at all.
     send_fds(&a, &four);
-    let msg = recvmsg(
-        &b,
-        &mut [IoSliceMut::new(&mut data)],
-        &mut [],
-        RecvFlags::empty(),
-    )
-    .unwrap();
+    let msg = recv(&b, &mut data, &mut [], RecvFlags::empty()).unwrap();
     assert!(msg.flags.control_truncated());
     drop(msg);
     assert_eq!(open_fds(), baseline);
@@ -96,13 +88,7 @@ fn received_descriptors_never_leak() {
     // 4. Take one of four; the other three close with the `Received`.
     send_fds(&a, &four);
     let mut room = ControlBuffer::<{ space_for::<ScmRights>(4) }>::new();
-    let mut msg = recvmsg(
-        &b,
-        &mut [IoSliceMut::new(&mut data)],
-        &mut room,
-        RecvFlags::empty(),
-    )
-    .unwrap();
+    let mut msg = recv(&b, &mut data, &mut room, RecvFlags::empty()).unwrap();
     assert!(!msg.flags.control_truncated());
     let kept = msg.control.take_fds().next().unwrap();
     assert_eq!(open_fds(), baseline + 4);
@@ -115,13 +101,7 @@ fn received_descriptors_never_leak() {
     enable::<UCred>(&b).unwrap();
     send_fds(&a, &four);
     let mut both = ControlBuffer::<{ space_for::<ScmRights>(4) + space::<UCred>() }>::new();
-    let msg = recvmsg(
-        &b,
-        &mut [IoSliceMut::new(&mut data)],
-        &mut both,
-        RecvFlags::empty(),
-    )
-    .unwrap();
+    let msg = recv(&b, &mut data, &mut both, RecvFlags::empty()).unwrap();
     assert_eq!(msg.control.messages().count(), 2);
     drop(msg);
     assert_eq!(open_fds(), baseline);
@@ -157,4 +137,26 @@ fn received_descriptors_never_leak() {
         "clamped array closed"
     );
     assert_eq!(open_fds(), baseline);
+}
+
+/// A pidfd the kernel installed (`SCM_PIDFD`) and nobody took is closed with
+/// the `Received`.
+#[test]
+fn an_untaken_scm_pidfd_is_closed_with_the_received() {
+    let _counting = counting();
+    let (a, b) = unix_pair(libc::SOCK_DGRAM).unwrap();
+    if !pass_pidfd(&b) {
+        return;
+    }
+    let baseline = open_fds();
+    send_bytes(&a, b"p");
+    let mut data = [0u8; 8];
+    let mut control = ControlBuffer::<{ space::<ScmPidfd>() }>::new();
+    let msg = recv(&b, &mut data, &mut control, RecvFlags::empty()).unwrap();
+    let raw = msg.control.get::<ScmPidfd>().unwrap().expect("SCM_PIDFD").0;
+    assert_eq!(open_fds(), baseline + 1, "the kernel installed the pidfd");
+    assert_eq!(fdinfo_pid(raw), Some(std::process::id()));
+    drop(msg);
+    assert_eq!(open_fds(), baseline, "closed with the Received");
+    assert!(!is_open(raw));
 }

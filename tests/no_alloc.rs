@@ -6,54 +6,16 @@ mod common;
 
 use cmsg::platforms::linux::UCred;
 use cmsg::{
-    enable, recvmsg, sendmsg, space, space_for, ControlBuffer, Encoder, Messages, RecvFlags,
-    ScmRights, SendFlags,
+    enable, sendmsg, space, space_for, ControlBuffer, Encoder, Messages, RecvFlags, ScmRights,
+    SendFlags,
 };
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::io::{IoSlice, IoSliceMut};
+use std::io::IoSlice;
 use std::os::fd::AsFd;
 
-struct Counting;
-
-thread_local! {
-    static WATCHING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards every call to `System` unchanged; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if WATCHING.with(Cell::get) {
-            ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        }
-        // SAFETY: the caller's contract for `alloc` is passed through.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if WATCHING.with(Cell::get) {
-            ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        }
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: common::counting::Counting = common::counting::Counting;
 
-/// Runs `f` and returns how many allocations it made on this thread.
-fn allocations(f: impl FnOnce()) -> usize {
-    ALLOCATIONS.with(|n| n.set(0));
-    WATCHING.with(|w| w.set(true));
-    f();
-    WATCHING.with(|w| w.set(false));
-    ALLOCATIONS.with(Cell::get)
-}
+use common::counting::allocations;
 
 #[test]
 fn send_receive_decode_allocate_nothing() {
@@ -76,13 +38,7 @@ fn send_receive_decode_allocate_nothing() {
 
         let mut data = [0u8; 8];
         let mut control = ControlBuffer::<{ space_for::<ScmRights>(2) + space::<UCred>() }>::new();
-        let mut msg = recvmsg(
-            &b,
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control,
-            RecvFlags::empty(),
-        )
-        .unwrap();
+        let mut msg = common::recv(&b, &mut data, &mut control, RecvFlags::empty()).unwrap();
         let mut messages = 0;
         for message in Messages::new(msg.control.as_bytes()) {
             let message = message.unwrap();

@@ -3,6 +3,8 @@
 //! into its variant; one byte less is truncation, and says so.
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use cmsg::platforms::linux::{
     IpPktInfo, IpTos, Ipv6PktInfo, Ipv6TClass, KernelTime, ScmPidfd, ScmTimestampNs, UCred, UdpGro,
     UdpSegment,
@@ -11,8 +13,6 @@ use cmsg::{
     recvmsg, sendmsg_to, space_for, ControlBuffer, ControlMessages, DecodeError, Encoder, Fds,
     RecvFlags, RecvMsg, ScmRights, SendFlags,
 };
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::io::{self, IoSlice, IoSliceMut};
 use std::net::{SocketAddr, UdpSocket};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
@@ -306,54 +306,17 @@ fn enable_goes_on_past_refusals_and_names_them() {
     assert_eq!((rc, value), (0, 1));
 }
 
-struct Counting;
-
-thread_local! {
-    static WATCHING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards every call to `System` unchanged; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if WATCHING.with(Cell::get) {
-            ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        }
-        // SAFETY: the caller's contract for `alloc` is passed through.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-fn identity(fd: impl AsFd) -> (u64, u64) {
-    // SAFETY: an all-zero `stat` is valid; fstat fills it.
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: `st` is a valid out-pointer for the duration of the call.
-    let rc = unsafe { libc::fstat(fd.as_fd().as_raw_fd(), &mut st) };
-    assert_eq!(rc, 0, "fstat: {}", io::Error::last_os_error());
-    (st.st_dev as u64, st.st_ino as u64)
-}
+static ALLOCATOR: common::counting::Counting = common::counting::Counting;
 
 fn is_open(fd: i32) -> bool {
     // SAFETY: F_GETFD only reads the descriptor table.
     unsafe { libc::fcntl(fd, libc::F_GETFD) >= 0 }
 }
 
-/// `socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC)`.
-fn unix_pair() -> (OwnedFd, OwnedFd) {
-    let (a, b) = std::os::unix::net::UnixDatagram::pair().unwrap();
-    (a.into(), b.into())
-}
-
 #[test]
 fn supervisor_set_takes_descriptors_credentials_and_pidfd_without_allocating() {
-    let (child, supervisor) = unix_pair();
+    let (child, supervisor) = common::unix_pair(libc::SOCK_DGRAM).unwrap();
     let report = Supervisor::enable(&supervisor);
     if let Some(refused) = report.refused().next() {
         // SO_PASSPIDFD arrived in Linux 6.5; SO_PASSCRED is older than cmsg.
@@ -369,7 +332,7 @@ fn supervisor_set_takes_descriptors_credentials_and_pidfd_without_allocating() {
         std::fs::File::open("/proc/self/exe").unwrap(),
         std::fs::File::open("/").unwrap(),
     ];
-    let sent: Vec<_> = files.iter().map(identity).collect();
+    let sent: Vec<_> = files.iter().map(common::identity).collect();
     let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
     let mut encoder = Encoder::new(&mut out);
     encoder
@@ -388,40 +351,35 @@ fn supervisor_set_takes_descriptors_credentials_and_pidfd_without_allocating() {
     let mut taken: Vec<OwnedFd> = Vec::with_capacity(4);
     let mut left = Vec::with_capacity(1);
     let mut credentials = None;
-    WATCHING.with(|w| w.set(true));
-    let mut msg = recvmsg(
-        &supervisor,
-        &mut [IoSliceMut::new(&mut data)],
-        &mut control,
-        RecvFlags::empty(),
-    )
-    .unwrap();
-    assert!(!msg.flags.control_truncated());
-    for message in msg.control.dispatch::<Supervisor>() {
-        match message.unwrap() {
-            Supervisor::Rights(mut fds) => {
-                assert_eq!(fds.count_left(), 3);
-                taken.extend(fds.by_ref().take(2));
-                left.extend(fds.as_raw_fds()); // the third is not taken
+    let count = common::counting::allocations(|| {
+        let mut msg = recvmsg(
+            &supervisor,
+            &mut [IoSliceMut::new(&mut data)],
+            &mut control,
+            RecvFlags::empty(),
+        )
+        .unwrap();
+        assert!(!msg.flags.control_truncated());
+        for message in msg.control.dispatch::<Supervisor>() {
+            match message.unwrap() {
+                Supervisor::Rights(mut fds) => {
+                    assert_eq!(fds.count_left(), 3);
+                    taken.extend(fds.by_ref().take(2));
+                    left.extend(fds.as_raw_fds()); // the third is not taken
+                }
+                Supervisor::Credentials(c) => credentials = Some(c),
+                Supervisor::Pidfd(fds) => taken.extend(fds),
             }
-            Supervisor::Credentials(c) => credentials = Some(c),
-            Supervisor::Pidfd(fds) => taken.extend(fds),
         }
-    }
-    drop(msg);
-    WATCHING.with(|w| w.set(false));
-    assert_eq!(
-        ALLOCATIONS.with(Cell::get),
-        0,
-        "no allocation while receiving and dispatching"
-    );
+    });
+    assert_eq!(count, 0, "no allocation while receiving and dispatching");
 
     assert_eq!(msg_bytes(&data), b"hi");
     let ours = UCred::current();
     assert_eq!(credentials, Some(ours));
     assert_eq!(taken.len(), 3, "two descriptors and the pidfd");
-    assert_eq!(identity(&taken[0]), sent[0]);
-    assert_eq!(identity(&taken[1]), sent[1]);
+    assert_eq!(common::identity(&taken[0]), sent[0]);
+    assert_eq!(common::identity(&taken[1]), sent[1]);
     let pid = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", taken[2].as_raw_fd()))
         .unwrap()
         .lines()

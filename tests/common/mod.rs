@@ -1,9 +1,14 @@
-//! Helpers shared by the live tests: sockets std lacks, file identity, fd
-//! counting.
+//! Helpers shared by the live test binaries (`linux`, `fd_leaks`,
+//! `no_alloc`): sockets std lacks, sending and receiving on them, file
+//! identity, fd counting.
 #![allow(dead_code)]
 
-use std::io;
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+pub mod counting;
+
+use cmsg::platforms::linux::ScmPidfd;
+use cmsg::{enable, recvmsg, sendmsg, Encoded, RecvFlags, RecvMsg, SendFlags};
+use std::io::{self, IoSlice, IoSliceMut};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd, RawFd};
 
 /// `socketpair(AF_UNIX, ty | SOCK_CLOEXEC)`.
 pub fn unix_pair(ty: libc::c_int) -> io::Result<(OwnedFd, OwnedFd)> {
@@ -54,4 +59,50 @@ pub fn open_fds() -> usize {
     std::fs::read_dir("/proc/self/fd")
         .expect("/proc/self/fd")
         .count()
+}
+
+/// `recvmsg` into the one buffer `data`.
+pub fn recv<'c>(
+    socket: impl AsFd,
+    data: &mut [u8],
+    control: &'c mut [u8],
+    flags: RecvFlags,
+) -> io::Result<RecvMsg<'c>> {
+    recvmsg(socket, &mut [IoSliceMut::new(data)], control, flags)
+}
+
+/// Sends all of `data` without control messages.
+pub fn send_bytes(socket: impl AsFd, data: &[u8]) {
+    let sent = sendmsg(
+        socket,
+        &[IoSlice::new(data)],
+        Encoded::empty(),
+        SendFlags::empty(),
+    );
+    assert_eq!(sent.unwrap(), data.len());
+}
+
+/// The `Pid:` line of `/proc/self/fdinfo/<fd>` (a pidfd's process).
+pub fn fdinfo_pid(fd: RawFd) -> Option<u32> {
+    let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).ok()?;
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pid:"))
+        .map(|v| v.trim().parse().unwrap())
+}
+
+/// Enables `SO_PASSPIDFD` on `socket`; false (after printing
+/// `UNAVAILABLE`) if the kernel has no such option.
+pub fn pass_pidfd(socket: impl AsFd) -> bool {
+    match enable::<ScmPidfd>(socket) {
+        Ok(()) => true,
+        Err(e) => {
+            let errno = e.raw_os_error();
+            assert!(
+                matches!(errno, Some(libc::ENOPROTOOPT | libc::EINVAL)),
+                "SO_PASSPIDFD: {e}"
+            );
+            eprintln!("UNAVAILABLE: SO_PASSPIDFD: {e}");
+            false
+        }
+    }
 }

@@ -113,8 +113,9 @@ fn dispatch_arm(set: &Set<'_>, v: &Variant<'_>) -> TokenStream {
 }
 
 /// Compile-time checks, each at the variant it is about: no two variants
-/// are the same `(level, type)` (the second could never be reached), and a
-/// message ending in a slice says how many elements to make room for.
+/// are the same `(level, type)` (the second could never be reached), an
+/// `Fds` variant holds a message the kernel fills with descriptors, and
+/// `max` is given exactly for messages ending in a slice.
 fn checks(set: &Set<'_>) -> TokenStream {
     let krate = &set.krate;
     let mut checks = Vec::new();
@@ -129,6 +130,35 @@ fn checks(set: &Set<'_>) -> TokenStream {
                 const _: () = #krate::__private::core::assert!(
                     !(<#a as #krate::ControlMessage>::LEVEL == <#b as #krate::ControlMessage>::LEVEL
                         && <#a as #krate::ControlMessage>::TYPE == <#b as #krate::ControlMessage>::TYPE),
+                    #message
+                );
+            });
+        }
+        if let Kind::Fds = later.kind {
+            let message = format!(
+                "variant `{}` holds `Fds` of a message that carries no descriptors: use `{}(Type)` or `{}(&'a Type)`",
+                later.ident, later.ident, later.ident
+            );
+            let m = later.message;
+            checks.push(quote_spanned! {later.message.span()=>
+                const _: () = #krate::__private::core::assert!(
+                    #krate::sys::carries_fds(
+                        <#m as #krate::ControlMessage>::LEVEL,
+                        <#m as #krate::ControlMessage>::TYPE,
+                    ),
+                    #message
+                );
+            });
+        }
+        if later.max.is_some() {
+            let message = format!(
+                "variant `{}` holds a message of fixed size: `max` applies only to a message ending in a slice",
+                later.ident
+            );
+            let m = later.message;
+            checks.push(quote_spanned! {later.message.span()=>
+                const _: () = #krate::__private::core::assert!(
+                    <#m as #krate::ControlMessage>::ELEMENT_SIZE != 0,
                     #message
                 );
             });

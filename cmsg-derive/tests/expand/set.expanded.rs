@@ -14,7 +14,9 @@ const _: () = {
             ::cmsg::__private::core::option::Option<Self>,
             ::cmsg::DecodeError,
         > {
+            #[allow(unused_imports)]
             use ::cmsg::__private::core::result::Result::{Err, Ok};
+            #[allow(unused_imports)]
             use ::cmsg::__private::core::option::Option::{None, Some};
             if message.is::<UCred>() {
                 return message
@@ -57,6 +59,15 @@ const _: () = {
         ::cmsg::ControlMessage > ::LEVEL && < IpPktInfo as ::cmsg::ControlMessage >
         ::TYPE == < ScmRights as ::cmsg::ControlMessage > ::TYPE),
         "variants `Info` and `Rights` hold the same message (level and type): the second would never be reached"
+    );
+    const _: () = ::cmsg::__private::core::assert!(
+        ::cmsg::sys::carries_fds(< ScmRights as ::cmsg::ControlMessage > ::LEVEL, <
+        ScmRights as ::cmsg::ControlMessage > ::TYPE,),
+        "variant `Rights` holds `Fds` of a message that carries no descriptors: use `Rights(Type)` or `Rights(&'a Type)`"
+    );
+    const _: () = ::cmsg::__private::core::assert!(
+        < ScmRights as ::cmsg::ControlMessage > ::ELEMENT_SIZE != 0,
+        "variant `Rights` holds a message of fixed size: `max` applies only to a message ending in a slice"
     );
     #[automatically_derived]
     impl<'a> Supervisor<'a> {

@@ -1,41 +1,31 @@
-//! SCM_RIGHTS on real UNIX sockets: the received descriptors are new
-//! descriptors for the same open files.
-#![cfg(target_os = "linux")]
+//! `SCM_RIGHTS` (cmsg-core's `ScmRights`, which the catalogue re-exports)
+//! on real UNIX sockets: the received descriptors are new descriptors for
+//! the same open files, and truncation is never taken for absence.
 
-mod common;
-
+use crate::support::{identity, is_cloexec, recv, temp_file, unix_pair, UNIX_TYPES};
 use cmsg::platforms::linux::UCred;
 use cmsg::{
-    enable, recvmsg, sendmsg, space, space_for, ControlBuffer, DecodeError, Encoder, MsgFlags,
-    RecvFlags, ScmRights, SendFlags,
+    enable, sendmsg, space, space_for, ControlBuffer, DecodeError, Encoder, MsgFlags, RecvFlags,
+    ScmRights, SendFlags,
 };
-use common::{identity, is_cloexec, unix_pair, UNIX_TYPES};
 use std::fs::File;
-use std::io::{IoSlice, IoSliceMut, Read, Seek, Write};
+use std::io::{IoSlice, Read};
 use std::os::fd::{AsFd, AsRawFd};
 
-fn temp_file(contents: &[u8]) -> File {
-    let mut file = tempfile();
-    file.write_all(contents).unwrap();
-    file.rewind().unwrap();
-    file
-}
-
-fn tempfile() -> File {
-    let path = std::env::temp_dir().join(format!(
-        "cmsg-test-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let file = File::options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(&path)
+/// Sends `data` with `files` in one SCM_RIGHTS message.
+fn send_files(socket: &impl AsFd, data: &[u8], files: &[File; 3]) {
+    let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
+    let mut encoder = Encoder::new(&mut out);
+    encoder
+        .push_fds(&[files[0].as_fd(), files[1].as_fd(), files[2].as_fd()])
         .unwrap();
-    std::fs::remove_file(&path).unwrap();
-    file
+    let sent = sendmsg(
+        socket,
+        &[IoSlice::new(data)],
+        encoder.finish(),
+        SendFlags::empty(),
+    );
+    assert_eq!(sent.unwrap(), data.len());
 }
 
 #[test]
@@ -47,30 +37,11 @@ fn passes_descriptors_on_every_unix_socket_type() {
             temp_file(b"second"),
             temp_file(b"third"),
         ];
-
-        let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
-        let mut encoder = Encoder::new(&mut out);
-        encoder
-            .push_fds(&[files[0].as_fd(), files[1].as_fd(), files[2].as_fd()])
-            .unwrap();
-        let sent = sendmsg(
-            &a,
-            &[IoSlice::new(b"payload")],
-            encoder.finish(),
-            SendFlags::empty(),
-        )
-        .unwrap();
-        assert_eq!(sent, 7, "{name}");
+        send_files(&a, b"payload", &files);
 
         let mut data = [0u8; 16];
         let mut control = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
-        let mut msg = recvmsg(
-            &b,
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control,
-            RecvFlags::empty(),
-        )
-        .unwrap();
+        let mut msg = recv(&b, &mut data, &mut control, RecvFlags::empty()).unwrap();
         assert_eq!(&data[..msg.bytes], b"payload", "{name}");
         assert!(!msg.flags.control_truncated(), "{name}");
         // Linux echoes MSG_CMSG_CLOEXEC, which recvmsg added itself.
@@ -123,13 +94,7 @@ fn several_messages_in_one_sendmsg() {
 
         let mut data = [0u8; 4];
         let mut control = ControlBuffer::<{ space_for::<ScmRights>(1) + space::<UCred>() }>::new();
-        let mut msg = recvmsg(
-            &b,
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control,
-            RecvFlags::empty(),
-        )
-        .unwrap();
+        let mut msg = recv(&b, &mut data, &mut control, RecvFlags::empty()).unwrap();
         assert!(!msg.flags.control_truncated(), "{name}");
         let kinds: Vec<_> = msg
             .control
@@ -152,22 +117,6 @@ fn several_messages_in_one_sendmsg() {
     }
 }
 
-/// Sends "x" with the three `files` in one SCM_RIGHTS message.
-fn send_three(socket: &impl AsFd, files: &[File; 3]) {
-    let mut out = ControlBuffer::<{ space_for::<ScmRights>(3) }>::new();
-    let mut encoder = Encoder::new(&mut out);
-    encoder
-        .push_fds(&[files[0].as_fd(), files[1].as_fd(), files[2].as_fd()])
-        .unwrap();
-    let sent = sendmsg(
-        socket,
-        &[IoSlice::new(b"x")],
-        encoder.finish(),
-        SendFlags::empty(),
-    );
-    assert_eq!(sent.unwrap(), 1);
-}
-
 /// Credentials and three descriptors into room for the credentials and two
 /// descriptors: the credentials arrive whole and decode, the cut descriptor
 /// array is reported as truncated (not as a whole message), and the
@@ -178,17 +127,11 @@ fn a_cut_descriptor_array_is_reported_truncated() {
         let (a, b) = unix_pair(ty).unwrap();
         enable::<UCred>(&b).unwrap();
         let files = [temp_file(b"1"), temp_file(b"2"), temp_file(b"3")];
-        send_three(&a, &files);
+        send_files(&a, b"x", &files);
 
         let mut data = [0u8; 4];
         let mut control = ControlBuffer::<{ space::<UCred>() + space_for::<ScmRights>(2) }>::new();
-        let mut msg = recvmsg(
-            &b,
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control,
-            RecvFlags::empty(),
-        )
-        .unwrap();
+        let mut msg = recv(&b, &mut data, &mut control, RecvFlags::empty()).unwrap();
         assert_eq!(msg.flags, MsgFlags::CTRUNC, "{name}");
         assert!(msg.control.is_truncated(), "{name}");
         assert_eq!(
@@ -225,16 +168,10 @@ fn truncation_at_every_length_is_never_absence() {
     let files = [temp_file(b"1"), temp_file(b"2"), temp_file(b"3")];
     let (mut whole, mut cut) = (0, 0);
     for len in 0..=FULL {
-        send_three(&a, &files);
+        send_files(&a, b"x", &files);
         let mut data = [0u8; 4];
         let mut control = ControlBuffer::<FULL>::new();
-        let msg = recvmsg(
-            &b,
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control[..len],
-            RecvFlags::empty(),
-        )
-        .unwrap();
+        let msg = recv(&b, &mut data, &mut control[..len], RecvFlags::empty()).unwrap();
         let truncated = msg.control.is_truncated();
         assert_eq!(truncated, len < NEEDED, "len {len}");
         let received = msg.control.as_bytes().len();
