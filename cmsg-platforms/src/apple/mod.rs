@@ -14,9 +14,11 @@
 //! clang from the SDK headers, x86_64 and arm64) and libc's.
 
 mod ip;
+mod set;
 mod socket;
 
 pub use crate::bsd::{IpRecvDstAddr, IpRecvTos, IpRecvTtl, Ipv6HopLimit, Ipv6PktInfo, Ipv6TClass};
 pub use cmsg_core::ScmRights;
 pub use ip::IpPktInfo;
+pub use set::AnyMessage;
 pub use socket::{ScmTimestamp, ScmTimestampMonotonic, Timeval};
