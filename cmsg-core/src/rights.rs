@@ -25,7 +25,7 @@ use core::ffi::c_int;
 /// system (`SOL_SOCKET`/`SCM_RIGHTS` in `<sys/socket.h>`; Linux: `unix(7)`).
 #[doc(alias = "SCM_RIGHTS")]
 #[derive(ControlMessage, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = libc::SCM_RIGHTS, direction = recv)]
+#[cmsg(level = crate::sys::SOL_SOCKET, ty = libc::SCM_RIGHTS, direction = recv)]
 #[repr(C)]
 pub struct ScmRights {
     fds: [c_int],

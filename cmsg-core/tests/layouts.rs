@@ -34,12 +34,14 @@ fn decode<A: Abi>(bytes: &[u8]) -> Vec<Result<(usize, Message), DecodeError>> {
         .collect()
 }
 
-/// The C model, built once.
+/// The C model, built once per process (nextest runs each test in its own
+/// process, at the same time: each builds its own binary).
 fn model() -> &'static PathBuf {
     static MODEL: OnceLock<PathBuf> = OnceLock::new();
     MODEL.get_or_init(|| {
         let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/c_model/cmsg_model.c");
-        let binary = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cmsg_model");
+        let binary = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("cmsg_model-{}", std::process::id()));
         let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
             .args(["-O1", "-Wall", "-Werror", "-o"])
             .arg(&binary)

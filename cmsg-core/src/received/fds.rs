@@ -200,7 +200,8 @@ mod tests {
             .collect();
         // SAFETY: these bytes are never sent: a foreign layout's encoder
         // cannot finish them for `sendmsg`.
-        unsafe { encoder.push_raw_unchecked(libc::SOL_SOCKET, libc::SCM_RIGHTS, &fds) }.unwrap();
+        unsafe { encoder.push_raw_unchecked(crate::sys::SOL_SOCKET, libc::SCM_RIGHTS, &fds) }
+            .unwrap();
         let bytes = encoder.into_bytes();
         let mut cut = bytes[..keep.min(bytes.len())].to_vec();
         let mut slots = Slots::<A>::new(None);

@@ -8,6 +8,9 @@ pub(crate) const LAYOUT: Layout = Layout::APPLE;
 
 /// None: `recvmsg` sets `FD_CLOEXEC` on each received descriptor right
 /// after the call instead.
+/// `SOL_SOCKET` (`sys/socket.h`), as libc has it.
+pub const SOL_SOCKET: c_int = libc::SOL_SOCKET;
+
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = 0;
 
 pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];

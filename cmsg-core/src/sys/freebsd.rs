@@ -11,6 +11,9 @@ pub(crate) const LAYOUT: Layout = if cfg!(target_arch = "arm") {
     Layout::bsd(size_of::<usize>())
 };
 
+/// `SOL_SOCKET` (`sys/socket.h`), as libc has it.
+pub const SOL_SOCKET: c_int = libc::SOL_SOCKET;
+
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 
 pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];
@@ -20,6 +23,6 @@ pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
 /// `SO_SPLICE` names the socket to splice to by descriptor (`struct
 /// splice`'s `sp_fd`); refused as a bare `int` too, to be safe.
 #[cfg(target_os = "freebsd")]
-pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[(libc::SOL_SOCKET, libc::SO_SPLICE)];
+pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[(SOL_SOCKET, libc::SO_SPLICE)];
 #[cfg(target_os = "dragonfly")]
 pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[];

@@ -13,6 +13,9 @@ pub(crate) const LAYOUT: Layout = if size_of::<core::ffi::c_long>() == 8 {
 
 /// None: `recvmsg` sets `FD_CLOEXEC` on each received descriptor right
 /// after the call instead.
+/// `SOL_SOCKET` (`sys/socket.h`), as libc has it.
+pub const SOL_SOCKET: c_int = libc::SOL_SOCKET;
+
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = 0;
 
 pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];

@@ -14,6 +14,27 @@ pub(crate) const LAYOUT: Layout = if size_of::<usize>() == 8 {
 
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 
+/// `SOL_SOCKET`: asm-generic's 1 (`include/uapi/asm-generic/socket.h`),
+/// 0xffff on sparc (`arch/sparc/include/uapi/asm/socket.h:9`) and mips
+/// (`arch/mips/include/uapi/asm/socket.h:21`). Not libc's: libc 0.2.191
+/// gives mips64 asm-generic's 1 (its `src/new/linux_uapi/asm/mod.rs` picks
+/// the mips header only for 32-bit mips), which `scripts/abi-check` found.
+pub const SOL_SOCKET: c_int = if cfg!(any(
+    target_arch = "sparc",
+    target_arch = "sparc64",
+    target_arch = "mips",
+    target_arch = "mips32r6",
+    target_arch = "mips64",
+    target_arch = "mips64r6"
+)) {
+    0xffff
+} else {
+    1
+};
+
+#[cfg(not(any(target_arch = "mips64", target_arch = "mips64r6")))]
+const _: () = assert!(SOL_SOCKET == libc::SOL_SOCKET);
+
 /// `SCM_PIDFD`: a pidfd for the sender, installed in the receiver (Linux
 /// 6.5). Not in libc; `include/linux/socket.h` defines it as `0x04` on
 /// every architecture.
@@ -30,7 +51,7 @@ const SOL_RDS: c_int = 276;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const _: () = assert!(SOL_RDS == libc::SOL_RDS);
 
-pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[(libc::SOL_SOCKET, SCM_PIDFD)];
+pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[(SOL_SOCKET, SCM_PIDFD)];
 
 /// `SO_ATTACH_BPF` and `SO_ATTACH_REUSEPORT_EBPF` take a BPF program's fd
 /// (per-architecture numbers, from libc; Android's libc lacks the first, and
@@ -38,10 +59,10 @@ pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[(libc::SOL_SOCKET, SCM_PIDFD
 /// program's fd in `PACKET_FANOUT_EBPF` mode.
 pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[
     #[cfg(target_os = "linux")]
-    (libc::SOL_SOCKET, libc::SO_ATTACH_BPF),
+    (SOL_SOCKET, libc::SO_ATTACH_BPF),
     #[cfg(target_os = "android")]
-    (libc::SOL_SOCKET, 50),
-    (libc::SOL_SOCKET, libc::SO_ATTACH_REUSEPORT_EBPF),
+    (SOL_SOCKET, 50),
+    (SOL_SOCKET, libc::SO_ATTACH_REUSEPORT_EBPF),
     (libc::SOL_PACKET, PACKET_FANOUT_DATA),
 ];
 

@@ -75,6 +75,9 @@ compile_error!(
     "cmsg-core does not know this system's `struct cmsghdr`: add its facts, from its own <sys/socket.h>, as a file in cmsg-core/src/sys/"
 );
 
+/// `SOL_SOCKET`, the level of `SCM_RIGHTS` and the socket's own messages:
+/// from the system's header, also where libc has it wrong (Linux mips64).
+pub use os::SOL_SOCKET;
 pub(crate) use os::{LAYOUT, MSG_CMSG_CLOEXEC};
 
 // `struct cmsghdr` matches libc's own declaration. musl on 64-bit
@@ -99,7 +102,7 @@ impl crate::SendFlags {
 /// ([`Encoder::push_fds`](crate::Encoder::push_fds)), and their received
 /// descriptors belong to the [`Received`](crate::Received) they came in.
 pub const fn carries_fds(level: c_int, ty: c_int) -> bool {
-    (level == libc::SOL_SOCKET && ty == libc::SCM_RIGHTS) || listed(os::FD_MESSAGES, (level, ty))
+    (level == SOL_SOCKET && ty == libc::SCM_RIGHTS) || listed(os::FD_MESSAGES, (level, ty))
 }
 
 /// Whether the kernel reads memory addresses in the payload of messages of

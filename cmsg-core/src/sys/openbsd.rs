@@ -12,6 +12,9 @@ pub(crate) const LAYOUT: Layout = if cfg!(target_arch = "x86") {
     Layout::bsd(8)
 };
 
+/// `SOL_SOCKET` (`sys/socket.h`), as libc has it.
+pub const SOL_SOCKET: c_int = libc::SOL_SOCKET;
+
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 
 pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];
@@ -19,4 +22,4 @@ pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];
 pub(crate) const FD_MESSAGES: &[(c_int, c_int)] = &[];
 
 /// `SO_SPLICE` takes the socket to splice to as a bare `int` descriptor.
-pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[(libc::SOL_SOCKET, libc::SO_SPLICE)];
+pub(crate) const FD_OPTIONS: &[(c_int, c_int)] = &[(SOL_SOCKET, libc::SO_SPLICE)];

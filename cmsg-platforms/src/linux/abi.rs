@@ -2,7 +2,10 @@
 //! the kernel's uapi headers: `include/uapi/asm-generic/socket.h` and, where
 //! the number differs, `arch/{sparc,mips,powerpc}/include/uapi/asm/socket.h`
 //! (alpha and parisc differ too but have no Rust target). Where libc has the
-//! constant, a const assertion below checks it is the same number.
+//! constant, a const assertion below checks it is the same number; and
+//! `SOL_SOCKET`/`SO_PASSCRED` are here too because libc 0.2.191 has them
+//! wrong on mips64. `scripts/abi-check` checks every number here against
+//! each architecture's headers.
 
 use core::ffi::c_int;
 
@@ -26,7 +29,8 @@ mod arch {
 
 // asm-generic. powerpc includes it for all of these (overriding only
 // SO_RCVLOWAT..SO_PEERCRED), and arch/mips/include/uapi/asm/socket.h has
-// the same numbers for all of these (its SO_PASSCRED differs; libc has it).
+// the same numbers for all of these (its SOL_SOCKET and SO_PASSCRED differ:
+// below).
 #[cfg(not(any(target_arch = "sparc", target_arch = "sparc64")))]
 mod arch {
     use core::ffi::c_int;
@@ -46,6 +50,30 @@ mod arch {
 }
 
 pub(crate) use arch::*;
+
+/// `SOL_SOCKET`, from cmsg-core's OS facts (the header's, also on mips64
+/// where libc 0.2.191 is wrong).
+pub(crate) use cmsg_core::sys::SOL_SOCKET;
+
+/// `SO_PASSCRED`: asm-generic's 16 (`include/uapi/asm-generic/socket.h:29`),
+/// 2 on sparc (`arch/sparc/include/uapi/asm/socket.h:12`), 17 on mips
+/// (`arch/mips/include/uapi/asm/socket.h:53`), 20 on powerpc
+/// (`arch/powerpc/include/uapi/asm/socket.h:16`). libc 0.2.191 has 16 on
+/// mips64, as for `SOL_SOCKET`.
+pub(crate) const SO_PASSCRED: c_int = if cfg!(any(target_arch = "sparc", target_arch = "sparc64")) {
+    2
+} else if cfg!(any(
+    target_arch = "mips",
+    target_arch = "mips32r6",
+    target_arch = "mips64",
+    target_arch = "mips64r6"
+)) {
+    17
+} else if cfg!(any(target_arch = "powerpc", target_arch = "powerpc64")) {
+    20
+} else {
+    16
+};
 
 /// `SCM_SECURITY` (`include/linux/socket.h`, every architecture).
 pub(crate) const SCM_SECURITY: c_int = 0x03;
@@ -88,3 +116,8 @@ const _: () = {
 
 #[cfg(target_arch = "sparc64")]
 const _: () = assert!(SCM_TS_OPT_ID == libc::SCM_TS_OPT_ID);
+
+// libc agrees except on mips64, where libc 0.2.191 has asm-generic's
+// numbers for these (see `SOL_SOCKET`): the assertion is left out there.
+#[cfg(not(any(target_arch = "mips64", target_arch = "mips64r6")))]
+const _: () = assert!(SOL_SOCKET == libc::SOL_SOCKET && SO_PASSCRED == libc::SO_PASSCRED);

@@ -17,7 +17,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes};
 /// privilege, any existing) ids. See `unix(7)`.
 #[doc(alias("SCM_CREDENTIALS", "ucred", "SO_PASSCRED"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = libc::SCM_CREDENTIALS, enable = libc::SO_PASSCRED)]
+#[cmsg(level = abi::SOL_SOCKET, ty = libc::SCM_CREDENTIALS, enable = abi::SO_PASSCRED)]
 #[repr(C)]
 pub struct UCred {
     /// Process id.
@@ -58,7 +58,7 @@ impl UCred {
 /// `time_t` is 64-bit enable [`ScmTimestampNew`] instead. See `socket(7)`.
 #[doc(alias("SCM_TIMESTAMP", "SO_TIMESTAMP", "SO_TIMESTAMP_OLD"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMP_OLD, enable = abi::SO_TIMESTAMP_OLD, direction = recv)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SO_TIMESTAMP_OLD, enable = abi::SO_TIMESTAMP_OLD, direction = recv)]
 #[repr(transparent)]
 pub struct ScmTimestamp(pub KernelOldTimeval);
 
@@ -68,7 +68,7 @@ pub struct ScmTimestamp(pub KernelOldTimeval);
 /// layout for all its stamps.
 #[doc(alias("SO_TIMESTAMP_NEW", "SCM_TIMESTAMP_NEW"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMP_NEW, enable = abi::SO_TIMESTAMP_NEW, direction = recv)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SO_TIMESTAMP_NEW, enable = abi::SO_TIMESTAMP_NEW, direction = recv)]
 #[repr(transparent)]
 pub struct ScmTimestampNew(pub KernelSockTimeval);
 
@@ -76,7 +76,7 @@ pub struct ScmTimestampNew(pub KernelSockTimeval);
 /// in nanoseconds (`struct __kernel_old_timespec`). See `socket(7)`.
 #[doc(alias("SCM_TIMESTAMPNS", "SO_TIMESTAMPNS", "SO_TIMESTAMPNS_OLD"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPNS_OLD, enable = abi::SO_TIMESTAMPNS_OLD, direction = recv)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SO_TIMESTAMPNS_OLD, enable = abi::SO_TIMESTAMPNS_OLD, direction = recv)]
 #[repr(transparent)]
 pub struct ScmTimestampNs(pub KernelOldTimespec);
 
@@ -84,7 +84,7 @@ pub struct ScmTimestampNs(pub KernelOldTimespec);
 /// 64-bit seconds (`struct __kernel_timespec`).
 #[doc(alias("SO_TIMESTAMPNS_NEW", "SCM_TIMESTAMPNS_NEW"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPNS_NEW, enable = abi::SO_TIMESTAMPNS_NEW, direction = recv)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SO_TIMESTAMPNS_NEW, enable = abi::SO_TIMESTAMPNS_NEW, direction = recv)]
 #[repr(transparent)]
 pub struct ScmTimestampNsNew(pub KernelTimespec);
 
@@ -96,7 +96,7 @@ pub struct ScmTimestampNsNew(pub KernelTimespec);
 /// `Documentation/networking/timestamping.rst`.
 #[doc(alias("SCM_TIMESTAMPING", "SO_TIMESTAMPING", "scm_timestamping"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPING_OLD, direction = recv)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SO_TIMESTAMPING_OLD, direction = recv)]
 #[repr(C)]
 pub struct ScmTimestamping {
     /// Software, (legacy), hardware.
@@ -107,7 +107,7 @@ pub struct ScmTimestamping {
 /// scm_timestamping64`, [`ScmTimestamping`] with 64-bit seconds.
 #[doc(alias("SCM_TIMESTAMPING_NEW", "SO_TIMESTAMPING_NEW", "scm_timestamping64"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TIMESTAMPING_NEW, direction = recv)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SO_TIMESTAMPING_NEW, direction = recv)]
 #[repr(C)]
 pub struct ScmTimestamping64 {
     /// Software, (legacy), hardware.
@@ -242,7 +242,7 @@ fn set_timestamping(
     cmsg_core::set_socket_option(
         socket,
         SocketOption {
-            level: libc::SOL_SOCKET,
+            level: abi::SOL_SOCKET,
             name,
         },
         flags,
@@ -254,7 +254,7 @@ fn set_timestamping(
 /// counter (Linux 6.13+; UDP and raw sockets, not TCP).
 #[doc(alias = "SCM_TS_OPT_ID")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SCM_TS_OPT_ID, direction = send)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SCM_TS_OPT_ID, direction = send)]
 #[repr(transparent)]
 pub struct ScmTsOptId(pub u32);
 
@@ -263,7 +263,7 @@ pub struct ScmTsOptId(pub u32);
 /// after `SO_PASSSEC`, and only where an LSM provides contexts.
 #[doc(alias("SCM_SECURITY", "SO_PASSSEC"))]
 #[derive(ControlMessage, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SCM_SECURITY, enable = abi::SO_PASSSEC, direction = recv)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SCM_SECURITY, enable = abi::SO_PASSSEC, direction = recv)]
 #[repr(C)]
 pub struct ScmSecurity {
     /// The label's bytes, as the kernel gives them.
@@ -283,7 +283,7 @@ impl ScmSecurity {
 /// `Received`.
 #[doc(alias("SCM_PIDFD", "SO_PASSPIDFD"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SCM_PIDFD, enable = abi::SO_PASSPIDFD, direction = recv)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SCM_PIDFD, enable = abi::SO_PASSPIDFD, direction = recv)]
 #[repr(transparent)]
 pub struct ScmPidfd(pub core::ffi::c_int);
 
@@ -294,7 +294,7 @@ impl cmsg_core::CarriesFds for ScmPidfd {}
 /// the count is non-zero. See `socket(7)`.
 #[doc(alias = "SO_RXQ_OVFL")]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_RXQ_OVFL, enable = abi::SO_RXQ_OVFL, direction = recv)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SO_RXQ_OVFL, enable = abi::SO_RXQ_OVFL, direction = recv)]
 #[repr(transparent)]
 pub struct RxqOvfl(pub u32);
 
@@ -304,7 +304,7 @@ pub struct RxqOvfl(pub u32);
 /// `CAP_NET_RAW`).
 #[doc(alias("SO_MARK", "SO_RCVMARK"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_MARK, enable = abi::SO_RCVMARK)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SO_MARK, enable = abi::SO_RCVMARK)]
 #[repr(transparent)]
 pub struct Mark(pub u32);
 
@@ -314,7 +314,7 @@ pub struct Mark(pub u32);
 /// `SO_TXTIME` set: [`enable_txtime`].
 #[doc(alias("SCM_TXTIME", "SO_TXTIME"))]
 #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = abi::SO_TXTIME, direction = send)]
+#[cmsg(level = abi::SOL_SOCKET, ty = abi::SO_TXTIME, direction = send)]
 #[repr(transparent)]
 pub struct TxTime(pub u64);
 
@@ -341,7 +341,7 @@ pub struct SockTxtime {
 // descriptor nor an address.
 pub const SO_TXTIME_OPTION: cmsg_core::TypedOption<SockTxtime> = unsafe {
     cmsg_core::TypedOption::new(SocketOption {
-        level: libc::SOL_SOCKET,
+        level: abi::SOL_SOCKET,
         name: abi::SO_TXTIME,
     })
 };

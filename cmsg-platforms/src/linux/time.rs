@@ -7,6 +7,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 /// `struct __kernel_old_timeval`: `SCM_TIMESTAMP` (`SO_TIMESTAMP_OLD`).
 /// `struct timeval` where `time_t` is a `long`.
+#[cfg(not(target_arch = "sparc64"))]
 #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(C)]
 pub struct KernelOldTimeval {
@@ -14,6 +15,26 @@ pub struct KernelOldTimeval {
     pub tv_sec: c_long,
     /// Microseconds.
     pub tv_usec: c_long,
+}
+
+/// `struct __kernel_old_timeval`: `SCM_TIMESTAMP` (`SO_TIMESTAMP_OLD`).
+/// `struct timeval` where `time_t` is a `long`.
+///
+/// On sparc64 the microseconds are an `int` (`__kernel_suseconds_t`, "this
+/// piece of asymmetry from the v9 ABI"), followed by 4 bytes of padding:
+/// `arch/sparc/include/uapi/asm/posix_types.h:26-29` (Linux 6.1), which
+/// replaces `include/uapi/linux/time_types.h`'s all-`long` struct. Read as
+/// a `long`, big-endian, they came out shifted 32 bits (`scripts/abi-check`).
+#[cfg(target_arch = "sparc64")]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+pub struct KernelOldTimeval {
+    /// Seconds.
+    pub tv_sec: c_long,
+    /// Microseconds.
+    pub tv_usec: core::ffi::c_int,
+    /// The C struct's trailing padding; the kernel's bytes, not zeroed.
+    pub tv_pad: [u8; 4],
 }
 
 /// `struct __kernel_sock_timeval`: `SCM_TIMESTAMP_NEW`, 64-bit on every
@@ -59,6 +80,9 @@ const _: () = {
     if size_of::<libc::time_t>() == size_of::<c_long>() {
         assert!(size_of::<KernelOldTimeval>() == size_of::<libc::timeval>());
         assert!(offset_of!(KernelOldTimeval, tv_usec) == offset_of!(libc::timeval, tv_usec));
+        // libc's suseconds_t is the int sparc64 has here too.
+        #[cfg(target_arch = "sparc64")]
+        assert!(size_of::<core::ffi::c_int>() == size_of::<libc::suseconds_t>());
         assert!(size_of::<KernelOldTimespec>() == size_of::<libc::timespec>());
         assert!(offset_of!(KernelOldTimespec, tv_nsec) == offset_of!(libc::timespec, tv_nsec));
     }
@@ -74,8 +98,10 @@ fn from_long(sec: c_long, sub: c_long, per_second: i64) -> Option<Duration> {
 }
 
 impl KernelTime for KernelOldTimeval {
+    // `tv_usec` is a `c_long`, or a `c_int` on sparc64.
+    #[allow(clippy::useless_conversion)]
     fn to_duration(&self) -> Option<Duration> {
-        from_long(self.tv_sec, self.tv_usec, 1_000_000)
+        from_long(self.tv_sec, self.tv_usec.into(), 1_000_000)
     }
 }
 
