@@ -23,3 +23,11 @@ mod bsd;
 
 mod time;
 pub use time::KernelTime;
+
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_vendor = "apple"
+))]
+mod rfc3542;

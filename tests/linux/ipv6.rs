@@ -15,7 +15,7 @@ fn ipv6_pktinfo_reports_interface_and_destination() {
         return;
     };
     assert_eq!(arrived.message.address(), Ipv6Addr::LOCALHOST);
-    assert_eq!(arrived.message.ifindex, lo_index());
+    assert_eq!(arrived.message.ifindex, lo_index().unsigned_abs());
 }
 
 #[test]
@@ -28,12 +28,12 @@ fn ipv6_pktinfo_on_send_is_read_by_the_kernel() {
 
     let info = Ipv6PktInfo {
         addr: Ipv6Addr::LOCALHOST.octets(),
-        ifindex: lo_index(),
+        ifindex: lo_index().unsigned_abs(),
     };
     send_to_with(&tx, to, b"via lo", &info).unwrap();
     let got: Ipv6PktInfo = receive_one(&rx, b"via lo", tx.local_addr().unwrap());
     assert_eq!(got.address(), Ipv6Addr::LOCALHOST);
-    assert_eq!(got.ifindex, lo_index());
+    assert_eq!(got.ifindex, lo_index().unsigned_abs());
 
     // A source address this host does not have: refused, so the kernel
     // read the address field.
@@ -47,7 +47,7 @@ fn ipv6_pktinfo_on_send_is_read_by_the_kernel() {
     // An interface that does not exist: refused, so it read the index.
     let nowhere = Ipv6PktInfo {
         addr: [0; 16],
-        ifindex: c_int::MAX,
+        ifindex: c_int::MAX.unsigned_abs(),
     };
     let err = send_to_with(&tx, to, b"x", &nowhere).unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ENODEV), "{err}");

@@ -4,7 +4,6 @@
 //! numbers against its own header.
 
 mod ip;
-mod ipv6;
 
+pub use crate::rfc3542::{Ipv6HopLimit, Ipv6PktInfo, Ipv6TClass};
 pub use ip::{IpRecvDstAddr, IpRecvTos, IpRecvTtl};
-pub use ipv6::{Ipv6HopLimit, Ipv6PktInfo, Ipv6TClass};
