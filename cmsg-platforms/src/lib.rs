@@ -18,6 +18,12 @@ pub mod freebsd;
 #[cfg(target_vendor = "apple")]
 pub mod apple;
 
+#[cfg(target_os = "netbsd")]
+pub mod netbsd;
+
+#[cfg(target_os = "openbsd")]
+pub mod openbsd;
+
 #[cfg(any(target_os = "freebsd", target_vendor = "apple"))]
 mod bsd;
 
