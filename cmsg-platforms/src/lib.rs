@@ -24,7 +24,20 @@ pub mod netbsd;
 #[cfg(target_os = "openbsd")]
 pub mod openbsd;
 
-#[cfg(any(target_os = "freebsd", target_vendor = "apple"))]
+#[cfg(target_os = "dragonfly")]
+pub mod dragonfly;
+
+#[cfg(any(target_os = "illumos", target_os = "solaris"))]
+pub mod illumos;
+
+#[cfg(target_os = "haiku")]
+pub mod haiku;
+
+#[cfg(any(
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_vendor = "apple"
+))]
 mod bsd;
 
 mod time;

@@ -16,6 +16,8 @@ pub trait KernelTime {
     }
 }
 
+// Haiku declares no timestamp.
+#[cfg_attr(target_os = "haiku", allow(dead_code))]
 pub(crate) fn duration(sec: i64, sub: i64, per_second: i64) -> Option<Duration> {
     let sec = u64::try_from(sec).ok()?;
     if !(0..per_second).contains(&sub) {

@@ -12,15 +12,18 @@ mod set;
 mod socket;
 mod time;
 
-pub use crate::bsd::{IpRecvDstAddr, IpRecvTos, IpRecvTtl, Ipv6HopLimit, Ipv6PktInfo, Ipv6TClass};
+pub use crate::bsd::{
+    CmsgCred, IpRecvDstAddr, IpRecvTos, IpRecvTtl, Ipv6HopLimit, Ipv6PktInfo, Ipv6TClass,
+    CMGROUP_MAX,
+};
 pub use cmsg_core::ScmRights;
 pub use ip::{IpOrigDstAddr, IpRecvIf, IpSendSrcAddr, SockAddrIn};
 pub use set::AnyMessage;
 #[cfg(feature = "std")]
 pub use socket::set_ts_clock;
 pub use socket::{
-    CmsgCred, ScmBintime, ScmMonotonic, ScmRealtime, ScmTimeInfo, ScmTimestamp, SockCred,
-    SockCred2, SockTimestampInfo, TsClock, CMGROUP_MAX, LOCAL_CREDS, LOCAL_CREDS_PERSISTENT,
-    SOL_LOCAL, ST_INFO_HW, ST_INFO_HW_HPREC,
+    ScmBintime, ScmMonotonic, ScmRealtime, ScmTimeInfo, ScmTimestamp, SockCred, SockCred2,
+    SockTimestampInfo, TsClock, LOCAL_CREDS, LOCAL_CREDS_PERSISTENT, SOL_LOCAL, ST_INFO_HW,
+    ST_INFO_HW_HPREC,
 };
 pub use time::{Bintime, Timespec, Timeval};

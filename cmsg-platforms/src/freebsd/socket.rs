@@ -3,7 +3,7 @@
 
 use super::time::{Bintime, Timespec, Timeval};
 use cmsg_core::{ControlMessage, SocketOption};
-use core::ffi::{c_int, c_short};
+use core::ffi::c_int;
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 /// `SOL_LOCAL` (`sys/sys/un.h`): the level of `LOCAL_*` options.
@@ -14,8 +14,6 @@ pub const LOCAL_CREDS: c_int = 2;
 /// `LOCAL_CREDS_PERSISTENT` (`sys/sys/un.h`): a [`SockCred2`] with every
 /// message.
 pub const LOCAL_CREDS_PERSISTENT: c_int = 3;
-/// `CMGROUP_MAX` (`sys/sys/socket.h`): the groups a [`CmsgCred`] holds.
-pub const CMGROUP_MAX: usize = 16;
 /// `ST_INFO_HW` (`sys/sys/socket.h`): the `SCM_TIMESTAMP` was taken by
 /// the hardware.
 pub const ST_INFO_HW: u32 = 0x0001;
@@ -74,55 +72,6 @@ pub struct SockTimestampInfo {
 #[cmsg(level = libc::SOL_SOCKET, ty = 0x07, direction = recv)]
 #[repr(transparent)]
 pub struct ScmTimeInfo(pub SockTimestampInfo);
-
-/// `SCM_CREDS` (0x03) as `struct cmsgcred`: the sender sends it (zeroed) on
-/// an `AF_UNIX` socket, and the kernel fills in the sender's credentials
-/// before the receiver gets it. 84 bytes, the two after `cmcred_ngroups`
-/// padding, here a field.
-///
-/// A receiver with `LOCAL_CREDS` set gets a [`SockCred`] at the same level
-/// and type instead.
-#[doc(alias("SCM_CREDS", "cmsgcred"))]
-#[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cmsg(level = libc::SOL_SOCKET, ty = 0x03)]
-#[repr(C)]
-pub struct CmsgCred {
-    /// `cmcred_pid`: the sending process.
-    pub pid: libc::pid_t,
-    /// `cmcred_uid`: its real user id.
-    pub uid: libc::uid_t,
-    /// `cmcred_euid`: its effective user id.
-    pub euid: libc::uid_t,
-    /// `cmcred_gid`: its real group id.
-    pub gid: libc::gid_t,
-    /// `cmcred_ngroups`: how many of `groups` are set.
-    pub ngroups: c_short,
-    /// The header's padding before `cmcred_groups`.
-    pub pad: [u8; 2],
-    /// `cmcred_groups`; `groups[0]` is the effective group id.
-    pub groups: [libc::gid_t; CMGROUP_MAX],
-}
-
-impl CmsgCred {
-    /// The zeroed value a sender sends: the kernel fills it in.
-    pub const fn to_fill() -> Self {
-        CmsgCred {
-            pid: 0,
-            uid: 0,
-            euid: 0,
-            gid: 0,
-            ngroups: 0,
-            pad: [0; 2],
-            groups: [0; CMGROUP_MAX],
-        }
-    }
-
-    /// The groups the kernel filled in.
-    pub fn groups(&self) -> &[libc::gid_t] {
-        let n = usize::try_from(self.ngroups).unwrap_or(0).min(CMGROUP_MAX);
-        self.groups.get(..n).unwrap_or_default()
-    }
-}
 
 /// `SCM_CREDS` (0x03) as `struct sockcred`, under `LOCAL_CREDS`: the
 /// sender's credentials and its supplementary groups, `SOCKCREDSIZE(n) =
@@ -238,7 +187,6 @@ const _: () = {
     assert!(libc::SOL_SOCKET == 0xffff);
     assert!(libc::SCM_RIGHTS == 0x01);
     assert!(ScmTimestamp::TYPE == libc::SCM_TIMESTAMP);
-    assert!(CmsgCred::TYPE == libc::SCM_CREDS);
     assert!(ScmBintime::TYPE == libc::SCM_BINTIME);
     assert!(ScmRealtime::TYPE == libc::SCM_REALTIME);
     assert!(ScmMonotonic::TYPE == libc::SCM_MONOTONIC);
@@ -252,12 +200,7 @@ const _: () = {
     assert!(TsClock::Monotonic.value() == libc::SO_TS_MONOTONIC);
     assert!(LOCAL_CREDS == libc::LOCAL_CREDS);
     assert!(LOCAL_CREDS_PERSISTENT == libc::LOCAL_CREDS_PERSISTENT);
-    assert!(CMGROUP_MAX == libc::CMGROUP_MAX);
 
-    assert!(size_of::<CmsgCred>() == 84);
-    assert!(offset_of!(CmsgCred, ngroups) == 16 && offset_of!(CmsgCred, groups) == 20);
-    assert!(size_of::<CmsgCred>() == size_of::<libc::cmsgcred>());
-    assert!(offset_of!(CmsgCred, groups) == offset_of!(libc::cmsgcred, cmcred_groups));
     assert!(SockCred::BASE_SIZE == 20 && SockCred::ELEMENT_SIZE == 4);
     assert!(SockCred::BASE_SIZE == offset_of!(libc::sockcred, sc_groups));
     assert!(SockCred2::BASE_SIZE == 28 && SockCred2::ELEMENT_SIZE == 4);
