@@ -71,10 +71,13 @@ pub struct KernelTimespec {
 }
 
 // Where time_t is a long, the old structs are libc's timeval and timespec.
+// (libc deprecates musl's `time_t` ahead of musl 1.2's 64-bit one; its size
+// is what is asked here.)
 #[cfg(not(all(
     target_pointer_width = "32",
     any(target_env = "musl", target_env = "ohos")
 )))]
+#[allow(deprecated)]
 const _: () = {
     use core::mem::{offset_of, size_of};
     if size_of::<libc::time_t>() == size_of::<c_long>() {
