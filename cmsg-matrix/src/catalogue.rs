@@ -2,9 +2,9 @@
 //! socket types it is meant for and the check that exercises it. The
 //! level, type and Rust name come from the library's own declarations.
 
-use crate::net::Sock::{self, *};
-use crate::outcome::Check;
-use crate::{ip, special, stamps, unix, Ctx};
+use crate::live::net::Sock::{self, *};
+use crate::live::outcome::Check;
+use crate::live::{ip, special, stamps, unix, Ctx};
 use cmsg::platforms::linux::{
     AlgSetAeadAssoclen, AlgSetIv, AlgSetOp, IpOrigDstAddr, IpPktInfo, IpRecvErr, IpRecvFragsize,
     IpTos, IpTosSend, IpTtl, Ipv6HopLimit, Ipv6OrigDstAddr, Ipv6PktInfo, Ipv6RecvErr, Ipv6TClass,
@@ -73,7 +73,7 @@ fn message<M: ControlMessage + ?Sized>(
         c_name,
         level: M::LEVEL,
         value: M::TYPE,
-        rust_type: crate::short_type_name::<M>(),
+        rust_type: crate::live::short_type_name::<M>(),
         switch,
         sockets,
         check,

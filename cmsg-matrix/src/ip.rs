@@ -3,12 +3,12 @@
 //! transmit times, GSO and GRO. Every receive goes through one receive set
 //! ([`Udp`]), switched on with its one-call `enable`.
 
-use crate::net::{
+use crate::live::net::{
     getsockopt_int, identity, lo_index, recv, send_to_with, set_int, udp, udp_pair, wait_for_error,
     Sock,
 };
-use crate::outcome::{describe, ensure, errno, unavailable_if, Check, Context, Fail};
-use crate::Ctx;
+use crate::live::outcome::{describe, ensure, errno, unavailable_if, Check, Context, Fail};
+use crate::live::Ctx;
 use cmsg::platforms::linux::{
     enable_txtime, IpOrigDstAddr, IpPktInfo, IpRecvErr, IpRecvFragsize, IpTos, IpTosSend, IpTtl,
     Ipv6HopLimit, Ipv6OrigDstAddr, Ipv6PktInfo, Ipv6RecvErr, Ipv6TClass, Mark, RxqOvfl, SockAddrIn,
@@ -167,8 +167,10 @@ fn send_plain(link: &Link, payload: &[u8]) -> Result<(), Fail> {
 
 /// Sends `payload` with the one message `message`.
 fn send_with<M: cmsg::Sendable>(link: &Link, payload: &[u8], message: &M) -> Result<(), Fail> {
-    let sent = send_to_with(&link.tx, link.to, payload, message)
-        .ctx(&format!("sendmsg with {}", crate::short_type_name::<M>()))?;
+    let sent = send_to_with(&link.tx, link.to, payload, message).ctx(&format!(
+        "sendmsg with {}",
+        crate::live::short_type_name::<M>()
+    ))?;
     ensure!(sent == payload.len(), "sent {sent} bytes");
     Ok(())
 }
@@ -412,7 +414,7 @@ fn port_unreachable<M: cmsg::Receivable + cmsg::Enable + Copy>(
 /// error-queue socket types.
 pub fn recverr(_: &mut Ctx, sock: Sock) -> Check {
     if sock != Sock::Udp4 {
-        return crate::stamps::stamp_error(sock);
+        return crate::live::stamps::stamp_error(sock);
     }
     let (error, closed) = port_unreachable::<IpRecvErr>(sock)?;
     check_refused(&error.err, SO_EE_ORIGIN_ICMP, (3, 3))?;
@@ -498,7 +500,7 @@ pub fn tclass(_: &mut Ctx, sock: Sock) -> Check {
 /// error-queue socket types.
 pub fn recverr6(_: &mut Ctx, sock: Sock) -> Check {
     if sock != Sock::Udp6 {
-        return crate::stamps::stamp_error(sock);
+        return crate::live::stamps::stamp_error(sock);
     }
     let (error, closed) = port_unreachable::<Ipv6RecvErr>(sock)?;
     check_refused(&error.err, SO_EE_ORIGIN_ICMP6, (1, 4))?;
@@ -654,7 +656,8 @@ fn monotonic_ns() -> Result<u64, Fail> {
 pub fn txtime(_: &mut Ctx, sock: Sock) -> Check {
     let link = link(sock, None)?;
     link.tx.connect(link.to).ctx("connect")?;
-    let early = crate::net::send_with(&link.tx, b"early", &TxTime(monotonic_ns()? + 1_000_000));
+    let early =
+        crate::live::net::send_with(&link.tx, b"early", &TxTime(monotonic_ns()? + 1_000_000));
     ensure!(
         early.as_ref().map_err(errno) == Err(libc::EINVAL),
         "without SO_TXTIME: {:?}",
@@ -662,8 +665,9 @@ pub fn txtime(_: &mut Ctx, sock: Sock) -> Check {
     );
     enable_txtime(&link.tx, libc::CLOCK_MONOTONIC, 0)
         .map_err(|e| unavailable_if(e, &NO_OPTION, "SO_TXTIME", "SO_TXTIME", "no SO_TXTIME"))?;
-    let sent = crate::net::send_with(&link.tx, b"timed", &TxTime(monotonic_ns()? + 1_000_000))
-        .ctx("sendmsg with SCM_TXTIME")?;
+    let sent =
+        crate::live::net::send_with(&link.tx, b"timed", &TxTime(monotonic_ns()? + 1_000_000))
+            .ctx("sendmsg with SCM_TXTIME")?;
     ensure!(sent == 5, "sent {sent} bytes");
     receive_one(&link, b"timed")?;
     let mut out = ControlBuffer::<64>::new();

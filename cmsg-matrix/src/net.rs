@@ -2,7 +2,7 @@
 //! connected pairs over `AF_UNIX` and loopback, sending with one message,
 //! receiving with a timeout, the error queue, and the clock.
 
-use crate::outcome::{unavailable_if, Context, Fail};
+use crate::live::outcome::{unavailable_if, Context, Fail};
 use cmsg::{recvmsg, sendmsg, Encoded, Encoder, RecvFlags, RecvMsg, SendFlags, Sendable};
 use std::ffi::c_int;
 use std::io::{self, IoSlice, IoSliceMut};
@@ -337,7 +337,7 @@ pub fn send_plain(socket: impl AsFd, data: &[u8]) -> Result<(), Fail> {
         SendFlags::empty(),
     )
     .ctx("sendmsg")?;
-    crate::outcome::ensure!(sent == data.len(), "sent {sent} of {} bytes", data.len());
+    crate::live::outcome::ensure!(sent == data.len(), "sent {sent} of {} bytes", data.len());
     Ok(())
 }
 
@@ -431,7 +431,7 @@ impl Window {
         let step = resolution.as_nanos().max(1);
         let floor = before.as_nanos() / step * step;
         let at = stamp.as_nanos();
-        crate::outcome::ensure!(
+        crate::live::outcome::ensure!(
             floor <= at && at <= after.as_nanos(),
             "{what}: stamp {} outside the clock reads [{}, {}]",
             clock(stamp, resolution),

@@ -36,7 +36,7 @@ impl From<io::Error> for Fail {
 macro_rules! ensure {
     ($cond:expr, $($fmt:tt)+) => {
         if !$cond {
-            return Err($crate::outcome::Fail::Failed(format!($($fmt)+)));
+            return Err($crate::live::outcome::Fail::Failed(format!($($fmt)+)));
         }
     };
 }

@@ -2,8 +2,8 @@
 //! row, and a Markdown table for the README that stays the same from run
 //! to run (no times, pids or offsets: only ✓ and × with the reason).
 
-use crate::net::Sock;
-use crate::{Row, Status};
+use crate::live::net::Sock;
+use crate::live::{Row, Status};
 use std::fmt::Write;
 
 /// `✓`, `×` or `–`.

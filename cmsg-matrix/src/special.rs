@@ -2,9 +2,9 @@
 //! `SOL_ALG` messages, checked against known-answer vectors) and kTLS
 //! (`SOL_TLS` record types over loopback TCP).
 
-use crate::net::{owned, recv, send_plain, send_with, setsockopt, tcp_pair, Sock};
-use crate::outcome::{ensure, unavailable_if, Check, Context, Fail};
-use crate::Ctx;
+use crate::live::net::{owned, recv, send_plain, send_with, setsockopt, tcp_pair, Sock};
+use crate::live::outcome::{ensure, unavailable_if, Check, Context, Fail};
+use crate::live::Ctx;
 use cmsg::platforms::linux::{
     AlgSetAeadAssoclen, AlgSetIv, AlgSetOp, TlsGetRecordType, TlsSetRecordType, ALG_OP_DECRYPT,
     ALG_OP_ENCRYPT, SOL_TLS,

@@ -2,9 +2,9 @@
 //! layouts) on `AF_UNIX`, UDP and TCP; transmit stamps from the error queue
 //! with the `sock_extended_err` beside them; and `SCM_TS_OPT_ID`.
 
-use crate::net::{pair, recv, send_plain, send_with, wait_for_error, Pair, Sock, Window};
-use crate::outcome::{ensure, Check, Context, Fail};
-use crate::Ctx;
+use crate::live::net::{pair, recv, send_plain, send_with, wait_for_error, Pair, Sock, Window};
+use crate::live::outcome::{ensure, Check, Context, Fail};
+use crate::live::Ctx;
 use cmsg::platforms::linux::{
     enable_timestamping, enable_timestamping_new, timestamping, IpRecvErr, Ipv6RecvErr, KernelTime,
     ScmTimestamp, ScmTimestampNew, ScmTimestampNs, ScmTimestampNsNew, ScmTimestamping,
@@ -45,7 +45,7 @@ fn netstamp_on(ctx: &mut Ctx) -> Result<(), Fail> {
     }
     let Pair { tx, rx } = pair(Sock::Udp4)?;
     enable_timestamping(&rx, RX_SW).ctx("SO_TIMESTAMPING")?;
-    let deadline = Instant::now() + crate::net::TIMEOUT;
+    let deadline = Instant::now() + crate::live::net::TIMEOUT;
     loop {
         send_plain(&tx, b"probe")?;
         let mut data = [0u8; 8];
@@ -65,7 +65,7 @@ fn netstamp_on(ctx: &mut Ctx) -> Result<(), Fail> {
         ensure!(
             Instant::now() < deadline,
             "the kernel took no receive stamp within {:?}",
-            crate::net::TIMEOUT
+            crate::live::net::TIMEOUT
         );
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -109,7 +109,7 @@ impl Kind {
         // The `_NEW` options arrived in Linux 5.1: older kernels do not
         // know them (ENOPROTOOPT).
         result.map_err(|e| {
-            crate::outcome::unavailable_if(
+            crate::live::outcome::unavailable_if(
                 e,
                 &[libc::ENOPROTOOPT],
                 "y2038 stamps",
@@ -270,7 +270,7 @@ fn send_stamped(tx: &OwnedFd, rx: &OwnedFd, id: Option<u32>) -> Result<SystemTim
                 // Kernels before 6.13 refuse the unknown SOL_SOCKET type
                 // with EINVAL; a newer one doing so means our bytes are
                 // wrong.
-                if crate::outcome::errno(&e) == libc::EINVAL && kernel_release() < (6, 13) {
+                if crate::live::outcome::errno(&e) == libc::EINVAL && kernel_release() < (6, 13) {
                     Fail::Unavailable {
                         feature: "SCM_TS_OPT_ID",
                         reason: "EINVAL: kernel before 6.13".to_owned(),
@@ -279,7 +279,7 @@ fn send_stamped(tx: &OwnedFd, rx: &OwnedFd, id: Option<u32>) -> Result<SystemTim
                 } else {
                     Fail::Failed(format!(
                         "sendmsg with SCM_TS_OPT_ID: {}",
-                        crate::outcome::describe(&e)
+                        crate::live::outcome::describe(&e)
                     ))
                 }
             })?;
@@ -475,7 +475,7 @@ pub fn ts_opt_id(_: &mut Ctx, sock: Sock) -> Check {
 
 /// The kernel's release, `(major, minor)`.
 pub fn kernel_release() -> (u32, u32) {
-    let release = crate::uname().0;
+    let release = crate::live::uname().0;
     let mut parts = release
         .split(|c: char| !c.is_ascii_digit())
         .map(|n| n.parse::<u32>().unwrap_or(0));

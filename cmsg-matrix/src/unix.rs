@@ -1,8 +1,8 @@
 //! `AF_UNIX` messages: descriptors, credentials, pidfds, security labels.
 
-use crate::net::{identity, pair, recv, send_plain, send_with, Pair, Sock};
-use crate::outcome::{ensure, errno, unavailable_if, Check, Context, Fail};
-use crate::Ctx;
+use crate::live::net::{identity, pair, recv, send_plain, send_with, Pair, Sock};
+use crate::live::outcome::{ensure, errno, unavailable_if, Check, Context, Fail};
+use crate::live::Ctx;
 use cmsg::platforms::linux::{ScmPidfd, ScmSecurity, UCred};
 use cmsg::{
     enable, sendmsg, space, space_for, ControlBuffer, Encoder, RecvFlags, ScmRights, SendFlags,
@@ -61,7 +61,7 @@ pub fn rights(_: &mut Ctx, sock: Sock) -> Check {
         .send(b"through")
         .ctx("send through the received fd")?;
     let mut back = [0u8; 16];
-    kept.set_read_timeout(Some(crate::net::TIMEOUT))
+    kept.set_read_timeout(Some(crate::live::net::TIMEOUT))
         .ctx("SO_RCVTIMEO")?;
     let n = kept.recv(&mut back).ctx("recv on the kept end")?;
     ensure!(&back[..n] == b"through", "read {:?}", &back[..n]);
