@@ -27,3 +27,40 @@ pub(crate) fn duration(sec: i64, sub: i64, per_second: i64) -> Option<Duration> 
     let nanos = u32::try_from(sub * (1_000_000_000 / per_second)).ok()?;
     Some(Duration::new(sec, nanos))
 }
+
+/// `struct timeval` where `time_t` and `suseconds_t` are both `long`
+/// (DragonFly's `sys/sys/_timeval.h`, illumos' `sys/time.h`).
+#[cfg(any(target_os = "dragonfly", target_os = "illumos", target_os = "solaris"))]
+#[derive(
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+)]
+#[repr(C)]
+pub struct LongTimeval {
+    /// Seconds.
+    pub tv_sec: core::ffi::c_long,
+    /// Microseconds.
+    pub tv_usec: core::ffi::c_long,
+}
+
+#[cfg(any(target_os = "dragonfly", target_os = "illumos", target_os = "solaris"))]
+impl KernelTime for LongTimeval {
+    fn to_duration(&self) -> Option<Duration> {
+        // `long` is 64-bit on every DragonFly and illumos target Rust has.
+        duration(self.tv_sec, self.tv_usec, 1_000_000)
+    }
+}
+
+#[cfg(any(target_os = "dragonfly", target_os = "illumos", target_os = "solaris"))]
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    assert!(size_of::<LongTimeval>() == size_of::<libc::timeval>());
+    assert!(offset_of!(LongTimeval, tv_usec) == offset_of!(libc::timeval, tv_usec));
+};

@@ -8,31 +8,13 @@
 //! this crate does not support. The numbers are asserted against the
 //! header's (read from DragonFly's `sys/sys/socket.h`) and libc's.
 
-use crate::time::{duration, KernelTime};
 use cmsg_core::{ControlMessage, ControlMessages, Fds, RawMessage};
-use core::ffi::c_long;
-use core::time::Duration;
-use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 pub use crate::bsd::{CmsgCred, CMGROUP_MAX};
 pub use cmsg_core::ScmRights;
 
-/// `struct timeval` (`sys/sys/_timeval.h`): `time_t` and `suseconds_t` are
-/// both `long`.
-#[derive(FromBytes, IntoBytes, Immutable, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(C)]
-pub struct Timeval {
-    /// Seconds.
-    pub tv_sec: c_long,
-    /// Microseconds.
-    pub tv_usec: c_long,
-}
-
-impl KernelTime for Timeval {
-    fn to_duration(&self) -> Option<Duration> {
-        duration(self.tv_sec, self.tv_usec, 1_000_000)
-    }
-}
+/// `struct timeval`: two `long`s.
+pub use crate::time::LongTimeval as Timeval;
 
 /// `SCM_TIMESTAMP` (0x02): the receive time, with `SO_TIMESTAMP` (0x0400).
 #[doc(alias("SCM_TIMESTAMP", "SO_TIMESTAMP"))]
@@ -61,9 +43,6 @@ pub enum AnyMessage<'a> {
 // SO_TIMESTAMP 0x0400 line 88, SCM_RIGHTS/TIMESTAMP/CREDS 0x01/0x02/0x03
 // lines 447-449), and libc's.
 const _: () = {
-    use core::mem::{offset_of, size_of};
     assert!(libc::SOL_SOCKET == 0xffff && libc::SCM_RIGHTS == 0x01);
     assert!(ScmTimestamp::TYPE == libc::SCM_TIMESTAMP && libc::SO_TIMESTAMP == 0x0400);
-    assert!(size_of::<Timeval>() == size_of::<libc::timeval>());
-    assert!(offset_of!(Timeval, tv_usec) == offset_of!(libc::timeval, tv_usec));
 };

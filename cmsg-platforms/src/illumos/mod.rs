@@ -5,30 +5,12 @@
 //! The numbers are asserted against the header's (read from illumos-gate's
 //! `usr/src/uts/common/sys/socket.h`) and libc's.
 
-use crate::time::{duration, KernelTime};
 use cmsg_core::{ControlMessage, ControlMessages, Fds, RawMessage};
-use core::ffi::c_long;
-use core::time::Duration;
-use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 pub use cmsg_core::ScmRights;
 
-/// `struct timeval` (`sys/time.h`): `time_t` and `suseconds_t` are both
-/// `long`.
-#[derive(FromBytes, IntoBytes, Immutable, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(C)]
-pub struct Timeval {
-    /// Seconds.
-    pub tv_sec: c_long,
-    /// Microseconds.
-    pub tv_usec: c_long,
-}
-
-impl KernelTime for Timeval {
-    fn to_duration(&self) -> Option<Duration> {
-        duration(self.tv_sec, self.tv_usec, 1_000_000)
-    }
-}
+/// `struct timeval`: two `long`s.
+pub use crate::time::LongTimeval as Timeval;
 
 /// `SCM_TIMESTAMP` (0x1013, `SO_TIMESTAMP`'s number): the receive time,
 /// with `SO_TIMESTAMP`.
@@ -84,10 +66,7 @@ pub enum AnyMessage<'a> {
 // and SCM_TIMESTAMP 0x1013 lines 198-199, SOL_SOCKET 0xffff line 259), and
 // libc's.
 const _: () = {
-    use core::mem::{offset_of, size_of};
     assert!(libc::SOL_SOCKET == 0xffff && libc::SCM_RIGHTS == 0x1010);
     assert!(ScmTimestamp::TYPE == libc::SCM_TIMESTAMP && libc::SO_TIMESTAMP == 0x1013);
     assert!(ScmUcred::TYPE == libc::SCM_UCRED);
-    assert!(size_of::<Timeval>() == size_of::<libc::timeval>());
-    assert!(offset_of!(Timeval, tv_usec) == offset_of!(libc::timeval, tv_usec));
 };
