@@ -9,6 +9,24 @@ extern crate std;
 // The derive's default path is `::cmsg`; here that is cmsg-core.
 extern crate cmsg_core as cmsg;
 
+/// Where `scripts/abi-check` puts what it read from a system's headers: it
+/// builds with `--cfg cmsg_abi_check` and `CMSG_ABI_CHECK_FACTS` naming a
+/// file of const assertions (scripts/abi/facts.py for Linux, bsd.py for the
+/// BSDs and macOS), included inside the system's module so that its
+/// private items can be named. The allow: the cfg is the script's alone,
+/// and the workspace's lint table cannot be extended per package.
+macro_rules! abi_check_hook {
+    () => {
+        #[allow(unexpected_cfgs)]
+        mod abi_check {
+            #[cfg(cmsg_abi_check)]
+            mod facts {
+                include!(env!("CMSG_ABI_CHECK_FACTS"));
+            }
+        }
+    };
+}
+
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub mod linux;
 

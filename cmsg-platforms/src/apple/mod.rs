@@ -17,6 +17,9 @@ mod ip;
 mod set;
 mod socket;
 
+// `scripts/abi-check`'s assertions from this system's headers.
+abi_check_hook!();
+
 pub use crate::bsd::{IpRecvDstAddr, IpRecvTos, IpRecvTtl, Ipv6HopLimit, Ipv6PktInfo, Ipv6TClass};
 pub use cmsg_core::ScmRights;
 pub use ip::IpPktInfo;

@@ -12,6 +12,9 @@ mod set;
 mod socket;
 mod time;
 
+// `scripts/abi-check`'s assertions from this system's headers.
+abi_check_hook!();
+
 pub use crate::bsd::{
     CmsgCred, IpRecvDstAddr, IpRecvTos, IpRecvTtl, Ipv6HopLimit, Ipv6PktInfo, Ipv6TClass,
     CMGROUP_MAX,

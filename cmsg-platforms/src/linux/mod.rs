@@ -18,18 +18,8 @@ mod time;
 mod tls;
 mod udp;
 
-// `scripts/abi-check` builds with `--cfg cmsg_abi_check` and
-// CMSG_ABI_CHECK_FACTS naming a file of const assertions it generated from
-// one architecture's kernel uapi headers. The allow: the cfg is the
-// script's alone, and the workspace's lint table cannot be extended per
-// package (an allow on the cfg'd item itself does not reach the lint).
-#[allow(unexpected_cfgs)]
-mod abi_check {
-    #[cfg(cmsg_abi_check)]
-    mod facts {
-        include!(env!("CMSG_ABI_CHECK_FACTS"));
-    }
-}
+// `scripts/abi-check`'s assertions from this system's headers.
+abi_check_hook!();
 
 pub use addr::{SockAddrIn, SockAddrIn6};
 pub use alg::{AlgSetAeadAssoclen, AlgSetIv, AlgSetOp, ALG_OP_DECRYPT, ALG_OP_ENCRYPT};

@@ -14,6 +14,9 @@ use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 pub use cmsg_core::ScmRights;
 
+// `scripts/abi-check`'s assertions from this system's headers.
+abi_check_hook!();
+
 /// `SOL_LOCAL` (`sys/sys/un.h`): the level of `LOCAL_*` options.
 pub const SOL_LOCAL: c_int = 0;
 /// `LOCAL_CREDS` (`sys/sys/un.h`, 0x0004): the receiver gets a

@@ -15,6 +15,9 @@ use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 pub use cmsg_core::ScmRights;
 
+// `scripts/abi-check`'s assertions from this system's headers.
+abi_check_hook!();
+
 /// Padding after `tv_usec`: a `long` after a 64-bit `time_t` leaves four
 /// bytes where `int64_t` is 8-byte aligned and `long` is 4 bytes (32-bit
 /// arm), none on amd64 or i386.
