@@ -106,6 +106,8 @@ pub use cmsg_derive::ControlMessages;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::sys::sendable_as_bytes;
+    #[cfg(feature = "std")]
+    pub use ::std::os::fd::AsFd;
     pub use core;
     pub use libc;
     pub use zerocopy;

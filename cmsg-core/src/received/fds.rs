@@ -93,6 +93,7 @@ pub(super) fn take_slot(slot: &mut [u8]) -> Option<RawFd> {
 }
 
 /// Reads the descriptor in `slot`; `None` if it was taken or is not one.
+#[cfg(feature = "std")]
 fn read_slot(bytes: &[u8], slot: &Range<usize>) -> Option<RawFd> {
     let raw = bytes.get(slot.clone())?.try_into().ok()?;
     let fd = RawFd::from_ne_bytes(raw);

@@ -1,7 +1,9 @@
 //! Receive sets: each received message dispatched, once, to a variant of
 //! the caller's enum (`#[derive(ControlMessages)]`).
 
-use super::fds::{take_slot, RawFd};
+#[cfg(feature = "std")]
+use super::fds::take_slot;
+use super::fds::RawFd;
 use super::Received;
 use crate::decode::{walk, Overrun, RawMessage};
 use crate::error::DecodeError;

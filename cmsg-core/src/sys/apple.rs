@@ -11,6 +11,7 @@ pub(crate) const LAYOUT: Layout = Layout::APPLE;
 /// `SOL_SOCKET` (`sys/socket.h`), as libc has it.
 pub const SOL_SOCKET: c_int = libc::SOL_SOCKET;
 
+#[cfg(feature = "std")]
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = 0;
 
 pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];

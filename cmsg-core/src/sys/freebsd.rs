@@ -14,6 +14,7 @@ pub(crate) const LAYOUT: Layout = if cfg!(target_arch = "arm") {
 /// `SOL_SOCKET` (`sys/socket.h`), as libc has it.
 pub const SOL_SOCKET: c_int = libc::SOL_SOCKET;
 
+#[cfg(feature = "std")]
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 
 pub(crate) const ADDRESS_LEVELS: &[c_int] = &[];

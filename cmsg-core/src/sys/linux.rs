@@ -12,6 +12,7 @@ pub(crate) const LAYOUT: Layout = if size_of::<usize>() == 8 {
     Layout::LINUX_32
 };
 
+#[cfg(feature = "std")]
 pub(crate) const MSG_CMSG_CLOEXEC: c_int = libc::MSG_CMSG_CLOEXEC;
 
 /// `SOL_SOCKET`: asm-generic's 1 (`include/uapi/asm-generic/socket.h`),

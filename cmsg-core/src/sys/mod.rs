@@ -75,10 +75,12 @@ compile_error!(
     "cmsg-core does not know this system's `struct cmsghdr`: add its facts, from its own <sys/socket.h>, as a file in cmsg-core/src/sys/"
 );
 
+pub(crate) use os::LAYOUT;
+#[cfg(feature = "std")]
+pub(crate) use os::MSG_CMSG_CLOEXEC;
 /// `SOL_SOCKET`, the level of `SCM_RIGHTS` and the socket's own messages:
 /// from the system's header, also where libc has it wrong (Linux mips64).
 pub use os::SOL_SOCKET;
-pub(crate) use os::{LAYOUT, MSG_CMSG_CLOEXEC};
 
 // `struct cmsghdr` matches libc's own declaration. musl on 64-bit
 // big-endian Linux puts padding before its 32-bit `cmsg_len`, where the

@@ -193,8 +193,8 @@ fn enable(set: &Set<'_>) -> TokenStream {
             /// Sets every variant's socket option (its message's
             /// `ENABLE`) on `socket`, going on past refusals: the report
             /// says which ones the kernel refused, and why.
-            pub fn enable(socket: impl ::std::os::fd::AsFd) -> #krate::Enabled<#count> {
-                #krate::Enabled::set(::std::os::fd::AsFd::as_fd(&socket), [#(#entries),*])
+            pub fn enable(socket: impl #krate::__private::AsFd) -> #krate::Enabled<#count> {
+                #krate::Enabled::set(#krate::__private::AsFd::as_fd(&socket), [#(#entries),*])
             }
         }
     }

@@ -84,10 +84,10 @@ const _: () = {
             #[doc = r" Sets every variant's socket option (its message's"] #[doc =
             r" `ENABLE`) on `socket`, going on past refusals: the report"] #[doc =
             r" says which ones the kernel refused, and why."] pub fn enable(socket : impl
-            ::std::os::fd::AsFd) -> ::cmsg::Enabled < 3usize > {
-            ::cmsg::Enabled::set(::std::os::fd::AsFd::as_fd(& socket), [("Credentials", <
-            UCred as ::cmsg::ControlMessage > ::ENABLE), ("Info", < IpPktInfo as
-            ::cmsg::ControlMessage > ::ENABLE), ("Rights", < ScmRights as
+            ::cmsg::__private::AsFd) -> ::cmsg::Enabled < 3usize > {
+            ::cmsg::Enabled::set(::cmsg::__private::AsFd::as_fd(& socket),
+            [("Credentials", < UCred as ::cmsg::ControlMessage > ::ENABLE), ("Info", <
+            IpPktInfo as ::cmsg::ControlMessage > ::ENABLE), ("Rights", < ScmRights as
             ::cmsg::ControlMessage > ::ENABLE)]) }
         }
     }

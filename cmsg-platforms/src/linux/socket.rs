@@ -5,7 +5,9 @@ use super::abi;
 use super::time::{
     KernelOldTimespec, KernelOldTimeval, KernelSockTimeval, KernelTime, KernelTimespec,
 };
-use cmsg_core::{ControlMessage, DecodeError, Messages, SocketOption};
+#[cfg(feature = "std")]
+use cmsg_core::SocketOption;
+use cmsg_core::{ControlMessage, DecodeError, Messages};
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 /// `SCM_CREDENTIALS`: the sender's pid, uid and gid (`struct ucred`,
@@ -336,6 +338,7 @@ pub struct SockTxtime {
 }
 
 /// `SO_TXTIME`, whose value is a [`SockTxtime`].
+#[cfg(feature = "std")]
 // SAFETY: the kernel reads `SO_TXTIME` as a `struct sock_txtime`
 // (`sk_setsockopt()` in `net/core/sock.c`): a clock id and flags, neither a
 // descriptor nor an address.
