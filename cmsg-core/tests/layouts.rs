@@ -308,3 +308,49 @@ proptest! {
         round_trip::<IllumosSparc>(&messages)?;
     }
 }
+
+/// Apple aligns payloads to 4 bytes, so a 64-bit integer in a payload is
+/// misaligned in every buffer. A type packed to 4-byte alignment (as the
+/// Apple catalogue declares `SCM_TIMESTAMP_MONOTONIC` and `timeval`)
+/// decodes by reference there; one with 8-byte alignment cannot, and says
+/// so rather than misreading.
+#[test]
+fn apple_payloads_decode_when_declared_four_byte_aligned() {
+    use cmsg_core::ControlMessage;
+
+    #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq)]
+    #[cmsg(crate = "cmsg_core", level = 0x7fff, ty = 0x04, direction = recv)]
+    #[repr(C, packed(4))]
+    struct Monotonic(u64);
+
+    #[derive(ControlMessage, Clone, Copy, Debug, PartialEq, Eq)]
+    #[cmsg(crate = "cmsg_core", level = 0x7fff, ty = 0x04, direction = recv)]
+    #[repr(C)]
+    struct Aligned8(u64);
+
+    let mut out = Aligned([0; 4096]);
+    let mut encoder = Encoder::<Apple>::for_abi(&mut out.0);
+    encoder
+        .push_raw(0x7fff, 0x04, &0x0102_0304_0506_0708u64.to_ne_bytes())
+        .unwrap();
+    let len = encoder.len();
+    let message = Messages::<Apple>::for_abi(&out.0[..len])
+        .next()
+        .unwrap()
+        .unwrap();
+    // 12-byte header on a 64-byte-aligned buffer: the payload is at 4 mod 8.
+    assert_eq!(message.data.as_ptr() as usize % 8, 4);
+    assert_eq!(
+        message.decode::<Monotonic>(),
+        Ok(&Monotonic(0x0102_0304_0506_0708))
+    );
+    assert_eq!(
+        message.decode::<Aligned8>(),
+        Err(DecodeError::Misaligned { align: 8, found: 4 })
+    );
+    // By value, any alignment reads.
+    assert_eq!(
+        message.read::<Aligned8>(),
+        Ok(Aligned8(0x0102_0304_0506_0708))
+    );
+}
