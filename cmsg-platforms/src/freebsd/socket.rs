@@ -207,3 +207,38 @@ const _: () = {
     assert!(SockCred2::BASE_SIZE == offset_of!(libc::sockcred2, sc_groups));
     assert!(size_of::<SockTimestampInfo>() == 64);
 };
+
+#[cfg(test)]
+mod tests {
+    use super::{SockCred, SockCred2};
+    use cmsg_core::ControlMessage;
+
+    fn libc_sockcred(groups: usize) -> usize {
+        // SAFETY: libc's SOCKCREDSIZE is arithmetic on its argument.
+        unsafe { libc::SOCKCREDSIZE(groups) }
+    }
+
+    fn libc_sockcred2(groups: usize) -> usize {
+        // SAFETY: libc's SOCKCRED2SIZE likewise.
+        unsafe { libc::SOCKCRED2SIZE(groups) }
+    }
+
+    /// The header's `SOCKCREDSIZE(n)` is `sizeof(struct sockcred)` plus
+    /// four bytes per group past the first: 20 bytes for no groups, what
+    /// the kernel sends. libc's function counts the header's one-element
+    /// `sc_groups[1]` for zero groups. The header wins.
+    #[test]
+    fn credential_sizes_are_the_headers() {
+        assert_eq!((SockCred::BASE_SIZE, SockCred2::BASE_SIZE), (20, 28));
+        assert_eq!(libc_sockcred(0), 24, "libc's SOCKCREDSIZE(0)");
+        assert_eq!(
+            libc_sockcred(2),
+            SockCred::BASE_SIZE + 2 * SockCred::ELEMENT_SIZE
+        );
+        assert_eq!(libc_sockcred2(0), 32, "libc's SOCKCRED2SIZE(0)");
+        assert_eq!(
+            libc_sockcred2(2),
+            SockCred2::BASE_SIZE + 2 * SockCred2::ELEMENT_SIZE
+        );
+    }
+}
