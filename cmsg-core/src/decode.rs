@@ -187,14 +187,8 @@ impl<'a, A: Abi> Messages<'a, A> {
                 Err(e) => return Err(e),
             };
             if message.is::<M>() {
-                // The kernel cuts the last message it writes to what fits
-                // (Linux's put_cmsg(), scm_detach_fds()), and counts its
-                // padding in msg_controllen: in truncated data, the last
-                // message may be cut whatever its length says. A sized one
-                // of the right length is whole; a slice-tailed one may have
-                // lost elements.
                 let last = truncated && matches!(messages.clone().next(), None | Some(Err(_)));
-                if last && (M::ELEMENT_SIZE != 0 || message.check::<M>().is_err()) {
+                if last && message.may_be_cut::<M>() {
                     return Err(cut);
                 }
                 return Ok(Some(message));
@@ -262,6 +256,16 @@ impl<'a> RawMessage<'a> {
     /// Whether this message has `M`'s level and type.
     pub const fn is<M: ControlMessage + ?Sized>(&self) -> bool {
         self.level == M::LEVEL && self.ty == M::TYPE
+    }
+
+    /// Whether this message, if it is the last of truncated control data,
+    /// may have been cut as an `M`. The kernel cuts the last message it
+    /// writes to what fits (Linux's `put_cmsg()`, `scm_detach_fds()`) and
+    /// counts its padding in `msg_controllen`, so its length proves little:
+    /// a sized `M` of the right length is whole; a slice-tailed one may
+    /// have lost elements.
+    pub(crate) fn may_be_cut<M: ControlMessage + ?Sized>(&self) -> bool {
+        M::ELEMENT_SIZE != 0 || self.check::<M>().is_err()
     }
 
     /// Checks level, type and payload length for `M`.

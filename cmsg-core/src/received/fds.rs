@@ -84,20 +84,22 @@ impl<A: Abi> Slots<A> {
 /// The descriptor in `slot` (one `c_int`'s bytes), marking the slot taken;
 /// `None` if it was taken already or is not a whole slot.
 pub(super) fn take_slot(slot: &mut [u8]) -> Option<RawFd> {
-    let fd = RawFd::from_ne_bytes((&*slot).try_into().ok()?);
-    if fd < 0 {
-        return None;
-    }
+    let fd = slot_fd(slot)?;
     slot.copy_from_slice(&TAKEN.to_ne_bytes());
     Some(fd)
+}
+
+/// The descriptor in `slot` (one `c_int`'s bytes); `None` if it was taken
+/// or is not a whole slot.
+pub(super) fn slot_fd(slot: &[u8]) -> Option<RawFd> {
+    let fd = RawFd::from_ne_bytes(slot.try_into().ok()?);
+    (fd >= 0).then_some(fd)
 }
 
 /// Reads the descriptor in `slot`; `None` if it was taken or is not one.
 #[cfg(feature = "std")]
 fn read_slot(bytes: &[u8], slot: &Range<usize>) -> Option<RawFd> {
-    let raw = bytes.get(slot.clone())?.try_into().ok()?;
-    let fd = RawFd::from_ne_bytes(raw);
-    (fd >= 0).then_some(fd)
+    slot_fd(bytes.get(slot.clone())?)
 }
 
 /// An iterator that hands out received descriptors as `OwnedFd`s, each once.

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "std")]
 use super::fds::take_slot;
-use super::fds::RawFd;
+use super::fds::{slot_fd, RawFd};
 use super::Received;
 use crate::decode::{walk, Overrun, RawMessage};
 use crate::error::DecodeError;
@@ -18,13 +18,14 @@ use core::mem::size_of;
 /// what `#[derive(ControlMessages)]` implements.
 ///
 /// ```
-/// # #[cfg(target_os = "linux")] {
 /// use cmsg_core::{ControlMessage, ControlMessages, Fds, ScmRights};
 ///
+/// /// A protocol's own message (on Linux, the kernel's credentials are
+/// /// `cmsg::platforms::linux::UCred`).
 /// #[derive(ControlMessage, Clone, Copy, Debug)]
-/// #[cmsg(crate = "cmsg_core", level = libc::SOL_SOCKET, ty = libc::SCM_CREDENTIALS, enable = libc::SO_PASSCRED)]
+/// #[cmsg(crate = "cmsg_core", level = 1234, ty = 1)]
 /// #[repr(C)]
-/// struct Credentials { pid: i32, uid: u32, gid: u32 }
+/// struct Hello { pid: i32 }
 ///
 /// /// What a process supervisor receives.
 /// #[derive(ControlMessages)]
@@ -32,12 +33,11 @@ use core::mem::size_of;
 /// enum Supervisor<'a> {
 ///     #[cmsg(max = 3)]
 ///     Rights(Fds<'a, ScmRights>),
-///     Credentials(Credentials),
+///     Hello(Hello),
 /// }
 ///
-/// // CMSG_SPACE for three descriptors plus CMSG_SPACE for the credentials.
-/// assert_eq!(Supervisor::SPACE, unsafe { libc::CMSG_SPACE(12) + libc::CMSG_SPACE(12) } as usize);
-/// # }
+/// // CMSG_SPACE for three descriptors plus CMSG_SPACE for the greeting.
+/// assert_eq!(Supervisor::SPACE, unsafe { libc::CMSG_SPACE(12) + libc::CMSG_SPACE(4) } as usize);
 /// ```
 ///
 /// Each variant holds one message, in one of three ways:
@@ -117,7 +117,7 @@ impl<'a> Incoming<'a> {
     /// the last one in truncated data, if it ends in a slice or its length
     /// is not `M`'s.
     fn whole<M: ControlMessage + ?Sized>(&self) -> Result<(), DecodeError> {
-        if self.maybe_cut && (M::ELEMENT_SIZE != 0 || self.raw().check::<M>().is_err()) {
+        if self.maybe_cut && self.raw().may_be_cut::<M>() {
             return Err(DecodeError::Truncated {
                 wanted: Some((self.level, self.ty)),
                 received: self.received,
@@ -189,8 +189,7 @@ impl<M: ?Sized> Fds<'_, M> {
     pub fn as_raw_fds(&self) -> impl Iterator<Item = RawFd> + '_ {
         self.slots
             .chunks_exact(size_of::<RawFd>())
-            .filter_map(|slot| slot.try_into().ok().map(RawFd::from_ne_bytes))
-            .filter(|&fd| fd >= 0)
+            .filter_map(slot_fd)
     }
 
     /// How many descriptors are left to take.
@@ -245,24 +244,22 @@ impl<'a> Received<'a> {
     /// Every message, dispatched to its variant of the receive set `S`.
     ///
     /// ```no_run
-    /// # #[cfg(target_os = "linux")] {
     /// # use cmsg_core::{ControlMessage, ControlMessages, Fds, ScmRights, Received};
     /// # #[derive(ControlMessage, Clone, Copy, Debug)]
-    /// # #[cmsg(crate = "cmsg_core", level = libc::SOL_SOCKET, ty = libc::SCM_CREDENTIALS)]
+    /// # #[cmsg(crate = "cmsg_core", level = 1234, ty = 1)]
     /// # #[repr(C)]
-    /// # struct Credentials { pid: i32, uid: u32, gid: u32 }
+    /// # struct Hello { pid: i32 }
     /// # #[derive(ControlMessages)]
     /// # #[cmsg(crate = "cmsg_core")]
-    /// # enum Supervisor<'a> { #[cmsg(max = 3)] Rights(Fds<'a, ScmRights>), Credentials(Credentials) }
+    /// # enum Supervisor<'a> { #[cmsg(max = 3)] Rights(Fds<'a, ScmRights>), Hello(Hello) }
     /// # fn f(mut received: Received<'_>) -> Result<(), cmsg_core::DecodeError> {
     /// for message in received.dispatch::<Supervisor>() {
     ///     match message? {
     ///         Supervisor::Rights(fds) => for fd in fds { /* an OwnedFd */ },
-    ///         Supervisor::Credentials(c) => println!("pid {}", c.pid),
+    ///         Supervisor::Hello(hello) => println!("hello from {}", hello.pid),
     ///     }
     /// }
     /// # Ok(()) }
-    /// # }
     /// ```
     pub fn dispatch<'r, S: ReceiveSet<'r>>(&'r mut self) -> Dispatch<'r, S> {
         Dispatch {

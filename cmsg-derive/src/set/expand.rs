@@ -10,7 +10,7 @@ use super::ast::{Kind, Set, Variant};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::Lifetime;
+use syn::{Lifetime, Type};
 
 pub(crate) fn expand(set: &Set<'_>) -> TokenStream {
     let name = set.ident;
@@ -81,7 +81,7 @@ fn space(set: &Set<'_>) -> TokenStream {
 
 fn dispatch(set: &Set<'_>) -> TokenStream {
     let krate = &set.krate;
-    let arms = set.variants.iter().map(|v| dispatch_arm(set, v));
+    let arms = set.variants.iter().map(dispatch_arm);
     let rest = match (set.other, set.unknown_is_error) {
         (Some(other), _) => quote!(Ok(Some(Self::#other(message.into_raw())))),
         (None, true) => quote!(Err(message.unexpected())),
@@ -97,8 +97,7 @@ fn dispatch(set: &Set<'_>) -> TokenStream {
     }
 }
 
-fn dispatch_arm(set: &Set<'_>, v: &Variant<'_>) -> TokenStream {
-    let _ = set;
+fn dispatch_arm(v: &Variant<'_>) -> TokenStream {
     let (ident, message) = (v.ident, v.message);
     let decode = match v.kind {
         Kind::Borrowed => quote_spanned!(message.span()=> message.decode::<#message>()),
@@ -118,64 +117,53 @@ fn dispatch_arm(set: &Set<'_>, v: &Variant<'_>) -> TokenStream {
 /// `max` is given exactly for messages ending in a slice.
 fn checks(set: &Set<'_>) -> TokenStream {
     let krate = &set.krate;
+    // A free constant asserting `holds`, spanned at the variant's message.
+    let assert_at = |v: &Variant<'_>, holds: TokenStream, message: String| {
+        quote_spanned! {v.message.span()=>
+            const _: () = #krate::__private::core::assert!(#holds, #message);
+        }
+    };
+    let consts = |m: &Type| quote!(<#m as #krate::ControlMessage>);
     let mut checks = Vec::new();
     for (i, later) in set.variants.iter().enumerate() {
+        let m = consts(later.message);
         for earlier in set.variants.iter().take(i) {
-            let (a, b) = (earlier.message, later.message);
-            let message = format!(
-                "variants `{}` and `{}` hold the same message (level and type): the second would never be reached",
-                earlier.ident, later.ident
-            );
-            checks.push(quote_spanned! {later.message.span()=>
-                const _: () = #krate::__private::core::assert!(
-                    !(<#a as #krate::ControlMessage>::LEVEL == <#b as #krate::ControlMessage>::LEVEL
-                        && <#a as #krate::ControlMessage>::TYPE == <#b as #krate::ControlMessage>::TYPE),
-                    #message
-                );
-            });
+            let e = consts(earlier.message);
+            checks.push(assert_at(
+                later,
+                quote!(!(#e::LEVEL == #m::LEVEL && #e::TYPE == #m::TYPE)),
+                format!(
+                    "variants `{}` and `{}` hold the same message (level and type): the second would never be reached",
+                    earlier.ident, later.ident
+                ),
+            ));
         }
+        let ident = later.ident;
         if let Kind::Fds = later.kind {
-            let message = format!(
-                "variant `{}` holds `Fds` of a message that carries no descriptors: use `{}(Type)` or `{}(&'a Type)`",
-                later.ident, later.ident, later.ident
-            );
-            let m = later.message;
-            checks.push(quote_spanned! {later.message.span()=>
-                const _: () = #krate::__private::core::assert!(
-                    #krate::sys::carries_fds(
-                        <#m as #krate::ControlMessage>::LEVEL,
-                        <#m as #krate::ControlMessage>::TYPE,
-                    ),
-                    #message
-                );
-            });
+            checks.push(assert_at(
+                later,
+                quote!(#krate::sys::carries_fds(#m::LEVEL, #m::TYPE)),
+                format!(
+                    "variant `{ident}` holds `Fds` of a message that carries no descriptors: use `{ident}(Type)` or `{ident}(&'a Type)`"
+                ),
+            ));
         }
-        if later.max.is_some() {
-            let message = format!(
-                "variant `{}` holds a message of fixed size: `max` applies only to a message ending in a slice",
-                later.ident
-            );
-            let m = later.message;
-            checks.push(quote_spanned! {later.message.span()=>
-                const _: () = #krate::__private::core::assert!(
-                    <#m as #krate::ControlMessage>::ELEMENT_SIZE != 0,
-                    #message
-                );
-            });
-        }
-        if later.max.is_none() {
-            let message = format!(
-                "variant `{}` holds a message ending in a slice: say how many elements to make room for with #[cmsg(max = n)]",
-                later.ident
-            );
-            let m = later.message;
-            checks.push(quote_spanned! {later.message.span()=>
-                const _: () = #krate::__private::core::assert!(
-                    <#m as #krate::ControlMessage>::ELEMENT_SIZE == 0,
-                    #message
-                );
-            });
-        }
+        checks.push(match later.max {
+            Some(_) => assert_at(
+                later,
+                quote!(#m::ELEMENT_SIZE != 0),
+                format!(
+                    "variant `{ident}` holds a message of fixed size: `max` applies only to a message ending in a slice"
+                ),
+            ),
+            None => assert_at(
+                later,
+                quote!(#m::ELEMENT_SIZE == 0),
+                format!(
+                    "variant `{ident}` holds a message ending in a slice: say how many elements to make room for with #[cmsg(max = n)]"
+                ),
+            ),
+        });
     }
     quote!(#(#checks)*)
 }

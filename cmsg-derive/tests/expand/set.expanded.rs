@@ -62,7 +62,7 @@ const _: () = {
     );
     const _: () = ::cmsg::__private::core::assert!(
         ::cmsg::sys::carries_fds(< ScmRights as ::cmsg::ControlMessage > ::LEVEL, <
-        ScmRights as ::cmsg::ControlMessage > ::TYPE,),
+        ScmRights as ::cmsg::ControlMessage > ::TYPE),
         "variant `Rights` holds `Fds` of a message that carries no descriptors: use `Rights(Type)` or `Rights(&'a Type)`"
     );
     const _: () = ::cmsg::__private::core::assert!(
