@@ -92,10 +92,7 @@ impl Container {
                             key.span(),
                             format!("unknown key `{other}`; expected one of {KEYS}"),
                         );
-                        // Skip its value, if any, and go on with the next key.
-                        if meta.input.peek(syn::Token![=]) {
-                            meta.value()?.parse::<Expr>()?;
-                        }
+                        skip_value(&meta)?;
                     }
                 }
                 Ok(())
@@ -132,6 +129,15 @@ impl Container {
             krate: krate.value.unwrap_or_else(|| syn::parse_quote!(::cmsg)),
         })
     }
+}
+
+/// Skips an unknown key's value, if it has one, so that the keys after it
+/// are still read.
+pub(crate) fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<Expr>()?;
+    }
+    Ok(())
 }
 
 /// Resolves `crate = "..."` as zerocopy and serde resolve theirs: a path not

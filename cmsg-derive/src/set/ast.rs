@@ -172,9 +172,7 @@ fn container_attrs(cx: &Ctxt, attrs: &[Attribute]) -> (Path, bool) {
                     &meta.path,
                     "unknown key in a receive set's #[cmsg(...)]; expected `crate` or `unknown`",
                 );
-                if meta.input.peek(syn::Token![=]) {
-                    meta.value()?.parse::<Expr>()?;
-                }
+                attr::skip_value(&meta)?;
             }
             Ok(())
         });
@@ -207,9 +205,7 @@ fn variant_attrs(cx: &Ctxt, attrs: &[Attribute]) -> VariantAttrs {
                     &meta.path,
                     "unknown key in a variant's #[cmsg(...)]; expected `max = n` or `other`",
                 );
-                if meta.input.peek(syn::Token![=]) {
-                    meta.value()?.parse::<Expr>()?;
-                }
+                attr::skip_value(&meta)?;
             }
             Ok(())
         });
